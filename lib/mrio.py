@@ -1,0 +1,113 @@
+"""Input-output algebra: coefficients, the Leontief system, value added absorbed.
+
+Notation (as in the book): ``Z`` intermediate flows, ``x`` gross output,
+``A = Z diag(x)^-1`` technical coefficients, ``B = (I - A)^-1`` the Leontief
+inverse, ``v = va / x`` value-added coefficients, ``Y`` final demand by
+destination country. Value added absorbed is ``V̂ B Y``: row ``s`` (a producing
+country-sector), column ``j`` (the country whose final demand absorbs it).
+
+We never form ``B`` when we only need ``B`` times something: ``B Y`` is the
+solution ``X`` of ``(I - A) X = Y``, found from one LU factorisation. That is
+cheaper and more accurate than inverting. :func:`leontief_inverse` exists for
+teaching and for the benchmark only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import linalg
+
+from .iotable import IOTable
+
+
+def safe_reciprocal(x: np.ndarray) -> np.ndarray:
+    """Return ``1 / x`` with ``1 / 0 := 0`` (also for negative entries).
+
+    A sector with zero output buys nothing and sells nothing; giving it zero
+    coefficients keeps ``A`` finite and leaves the rest of the system intact.
+    """
+    x = np.asarray(x, dtype=float)
+    out = np.zeros_like(x)
+    positive = x > 0
+    out[positive] = 1.0 / x[positive]
+    return out
+
+
+def technical_coefficients(Z: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``A = Z diag(x)^-1``: input from row sector per unit of column sector's output."""
+    return np.asarray(Z, dtype=float) * safe_reciprocal(x)[np.newaxis, :]
+
+
+def value_added_coefficients(va: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``v = va / x``: value added per unit of output (0 where output is 0)."""
+    return np.asarray(va, dtype=float) * safe_reciprocal(x)
+
+
+def leontief_factor(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LU factorisation of ``I - A``, to be reused by :func:`leontief_solve`."""
+    I_minus_A = np.eye(A.shape[0]) - A
+    return linalg.lu_factor(I_minus_A, overwrite_a=True, check_finite=False)
+
+
+def leontief_solve(lu: tuple[np.ndarray, np.ndarray], rhs: np.ndarray) -> np.ndarray:
+    """Return ``B @ rhs = (I - A)^-1 rhs`` from the LU factors of ``I - A``."""
+    return linalg.lu_solve(lu, rhs, check_finite=False)
+
+
+def leontief_inverse(A: np.ndarray) -> np.ndarray:
+    """Explicit ``B = (I - A)^-1``. For teaching and benchmarks; prefer :func:`leontief_solve`."""
+    return np.linalg.inv(np.eye(A.shape[0]) - A)
+
+
+def aggregate_rows(M: np.ndarray, n_per_group: int) -> np.ndarray:
+    """Sum consecutive blocks of ``n_per_group`` rows (sectors -> countries)."""
+    M = np.asarray(M)
+    return M.reshape(M.shape[0] // n_per_group, n_per_group, *M.shape[1:]).sum(axis=1)
+
+
+def aggregate_blocks(M: np.ndarray, n_per_group: int) -> np.ndarray:
+    """Sum ``n x n`` blocks of a square GN x GN matrix into a G x G matrix."""
+    return aggregate_rows(aggregate_rows(M, n_per_group).T, n_per_group).T
+
+
+def va_absorption(table: IOTable) -> np.ndarray:
+    """Value added absorbed, ``V̂ B Y``, by producing country-sector (GN x G).
+
+    Entry ``[s, j]`` is the value added generated in country-sector ``s`` that
+    ends up in the final demand of country ``j`` (directly or through any chain
+    of intermediate trade).
+    """
+    A = technical_coefficients(table.Z, table.x)
+    v = value_added_coefficients(table.va, table.x)
+    output_by_destination = leontief_solve(leontief_factor(A), table.final_demand())
+    return v[:, np.newaxis] * output_by_destination
+
+
+def bilateral_va(table: IOTable) -> np.ndarray:
+    """Value added absorbed by origin country x destination country (G x G).
+
+    Diagonal: domestic value added absorbed at home. Off-diagonal ``[i, j]``:
+    value-added exports of ``i`` to ``j`` (``VA_ij`` in the book).
+    """
+    return aggregate_rows(va_absorption(table), table.N)
+
+
+def bilateral_gross(table: IOTable) -> np.ndarray:
+    """Gross trade by exporter x importer (G x G): intermediate plus final goods and services.
+
+    Diagonal entries are domestic sales, not trade.
+    """
+    return aggregate_blocks(table.Z, table.N) + aggregate_rows(table.final_demand(), table.N)
+
+
+def zero_output_final_demand(table: IOTable) -> np.ndarray:
+    """Final demand of each country for products of sectors with zero output (length G).
+
+    Such purchases are served from inventories (WIOD 2013 records a few, e.g.
+    Luxembourg 2000, sector c8: +11 to LUX, -11 to ROW). They contain no value
+    added in the Leontief model, so value added absorbed by country ``j`` equals
+    its final demand *minus* this amount, and a country's value-added balance
+    differs from its gross balance by exactly this amount.
+    """
+    zero = table.x == 0
+    return table.final_demand()[zero].sum(axis=0)

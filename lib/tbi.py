@@ -1,0 +1,213 @@
+"""The Trade Benefit Index (TBI) and the country-year panel built from WIOD.
+
+For country ``i`` with value-added exports ``VAX_i = sum_{j != i} VA_ij`` and
+value-added imports ``VAM_i = sum_{j != i} VA_ji`` (``VA`` from
+:func:`lib.mrio.bilateral_va`):
+
+    TBI_i = (VAX_i - VAM_i) / (VAX_i + VAM_i)
+
+It lies in [-1, 1]: positive for a value-added trade surplus. The gross
+("customs") analogue uses gross exports and imports instead.
+
+Entry points for readers::
+
+    from lib import tbi_panel, bilateral_panel
+    panel = tbi_panel()                  # WIOD 2013, all years, RoW excluded
+    flows = bilateral_panel()            # origin x destination x year, VA and gross
+
+Both are computed once and cached on disk (``.cache/``), keyed by the sha256 of
+every input file and the code version, so later calls take milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from . import config, mrio, wiod
+from .iotable import BALANCE_METHODS, IOTable
+
+# Bump when the computation changes, so stale caches are not reused.
+CACHE_VERSION = 1
+
+COUNTRY_COLUMNS = [
+    "country", "year", "va_exports", "va_imports", "tbi", "gross_exports", "gross_imports", "tbi_gross",
+    "va_balance", "gross_balance", "value_added", "final_demand", "va_domestic",
+]  # fmt: skip
+
+
+def trade_balance_index(exports, imports):
+    """``(exports - imports) / (exports + imports)``; NaN where both are zero."""
+    exports = np.asarray(exports, dtype=float)
+    imports = np.asarray(imports, dtype=float)
+    total = exports + imports
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total != 0, (exports - imports) / total, np.nan)
+
+
+def off_diagonal_sums(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column sums of a square matrix without its diagonal: (exports, imports)."""
+    off = M - np.diag(np.diag(M))
+    return off.sum(axis=1), off.sum(axis=0)
+
+
+def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Trade flows of one table.
+
+    Returns
+    -------
+    countries : DataFrame
+        One row per region (rest of the world included) with the columns of
+        ``COUNTRY_COLUMNS``: value-added and gross exports, imports, balances and
+        TBIs, plus value added, final demand and domestic value added absorbed.
+    bilateral : DataFrame
+        One row per (origin, destination): ``va`` (value added of origin absorbed
+        in destination) and ``gross`` (gross exports origin -> destination).
+    """
+    va = mrio.bilateral_va(table)
+    gross = mrio.bilateral_gross(table)
+    va_x, va_m = off_diagonal_sums(va)
+    gr_x, gr_m = off_diagonal_sums(gross)
+    countries = pd.DataFrame(
+        {
+            "country": table.countries,
+            "year": table.year,
+            "va_exports": va_x,
+            "va_imports": va_m,
+            "tbi": trade_balance_index(va_x, va_m),
+            "gross_exports": gr_x,
+            "gross_imports": gr_m,
+            "tbi_gross": trade_balance_index(gr_x, gr_m),
+            "va_balance": va_x - va_m,
+            "gross_balance": gr_x - gr_m,
+            "value_added": mrio.aggregate_rows(table.va, table.N),
+            "final_demand": table.final_demand().sum(axis=0),
+            "va_domestic": np.diag(va),
+        }
+    )
+    origin, destination = np.meshgrid(table.countries, table.countries, indexing="ij")
+    bilateral = pd.DataFrame(
+        {
+            "origin": origin.ravel(),
+            "destination": destination.ravel(),
+            "year": table.year,
+            "va": va.ravel(),
+            "gross": gross.ravel(),
+        }
+    )
+    return countries, bilateral
+
+
+def _cache_key(vintage: str, balance_method: str, checksums: dict[int, str]) -> str:
+    payload = json.dumps(
+        {"version": CACHE_VERSION, "vintage": vintage, "balance": balance_method, "inputs": checksums},
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:16]
+
+
+def _compute(vintage, path, years, balance_method, progress):
+    parts_c, parts_b = [], []
+    start = time.perf_counter()
+    for k, year in enumerate(years, 1):
+        table = wiod.load_table(vintage, year, path, balance_method)
+        countries, bilateral = country_flows(table)
+        parts_c.append(countries)
+        parts_b.append(bilateral)
+        if progress:
+            elapsed = time.perf_counter() - start
+            print(f"WIOD {vintage} {year}: done ({k}/{len(years)}, {elapsed:.1f} s)", file=sys.stderr, flush=True)
+    return pd.concat(parts_c, ignore_index=True), pd.concat(parts_b, ignore_index=True)
+
+
+def compute_flows(
+    vintage: str | None = None,
+    path: str | os.PathLike | None = None,
+    years=None,
+    balance_method: str = "discrepancy",
+    cache: bool = True,
+    progress: bool | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Country and bilateral flows for every year of a vintage (all regions, RoW included).
+
+    Parameters
+    ----------
+    vintage
+        ``"2013"`` or ``"2016"`` (default: ``TBI_VINTAGE``, else ``"2013"``).
+    path
+        For 2016: folder of the official files (default ``TBI_WIOD2016_DIR``).
+    years
+        Subset of years (default: all years of the vintage).
+    balance_method
+        See :func:`lib.iotable.balance`.
+    cache
+        Read and write the on-disk cache (``TBI_CACHE_DIR``, default ``.cache/``).
+    progress
+        Print one line per computed year to stderr (default: only when computing).
+    """
+    vintage = config.check_vintage(vintage or config.default_vintage())
+    if balance_method not in BALANCE_METHODS:
+        raise ValueError(f"Unknown balance method {balance_method!r}; choose one of {BALANCE_METHODS}.")
+    all_years = wiod.vintage_years(vintage)
+    years = tuple(sorted(int(y) for y in (years or all_years)))
+    bad = sorted(set(years) - set(all_years))
+    if bad:
+        raise ValueError(f"WIOD {vintage} covers {all_years[0]}-{all_years[-1]}; not {bad}.")
+    if not cache:
+        return _compute(vintage, path, years, balance_method, progress)
+    key = _cache_key(vintage, balance_method, wiod.input_checksums(vintage, path, years))
+    stem = config.cache_dir() / f"flows-wiod{vintage}-{balance_method}-{key}"
+    files = (stem.with_name(stem.name + "-countries.csv"), stem.with_name(stem.name + "-bilateral.csv"))
+    if all(f.is_file() for f in files):
+        return pd.read_csv(files[0], keep_default_na=False, na_values=[""]), pd.read_csv(files[1])
+    countries, bilateral = _compute(vintage, path, years, balance_method, True if progress is None else progress)
+    for frame, file in zip((countries, bilateral), files):
+        tmp = file.with_suffix(".tmp")
+        frame.to_csv(tmp, index=False, float_format="%.17g")
+        tmp.replace(file)
+    return countries, bilateral
+
+
+def tbi_panel(
+    vintage: str | None = None,
+    path: str | os.PathLike | None = None,
+    years=None,
+    balance_method: str = "discrepancy",
+    cache: bool = True,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """TBI and trade flows for every country and year, rest of the world excluded.
+
+    Columns: ``country`` (ISO3), ``year``, ``va_exports``, ``va_imports``, ``tbi``,
+    ``gross_exports``, ``gross_imports``, ``tbi_gross``, ``va_balance``,
+    ``gross_balance``, ``value_added``, ``final_demand``, ``va_domestic``
+    (millions of current US dollars; indices unitless). Partners include the
+    rest of the world. Arguments as in :func:`compute_flows`.
+
+    Examples
+    --------
+    >>> from lib import tbi_panel
+    >>> panel = tbi_panel()                           # doctest: +SKIP
+    >>> panel.query("country == 'CHN'")[["year", "tbi"]]  # doctest: +SKIP
+    """
+    countries, _ = compute_flows(vintage, path, years, balance_method, cache, progress)
+    panel = countries.loc[countries["country"] != "ROW", COUNTRY_COLUMNS]
+    return panel.sort_values(["country", "year"]).reset_index(drop=True)
+
+
+def bilateral_panel(
+    vintage: str | None = None,
+    path: str | os.PathLike | None = None,
+    years=None,
+    balance_method: str = "discrepancy",
+    cache: bool = True,
+    progress: bool | None = None,
+) -> pd.DataFrame:
+    """Bilateral flows ``origin, destination, year, va, gross`` for every pair, RoW included."""
+    return compute_flows(vintage, path, years, balance_method, cache, progress)[1]

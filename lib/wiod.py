@@ -1,0 +1,361 @@
+"""Load World Input-Output Database (WIOD) tables into :class:`~lib.iotable.IOTable`.
+
+Two releases are supported:
+
+* **WIOD 2013** (1995-2011, 40 countries + rest of the world, 35 sectors), shipped
+  in ``data/wiod2013/`` as the R data files of the ``wiod`` R package. Values are
+  integers truncated to whole millions of US dollars, so rows balance only up to
+  rounding; Romania is coded ``ROM`` there and ``ROU`` here.
+* **WIOD 2016** (2000-2014, 43 countries + rest of the world, 56 sectors), the
+  paper's data. Too large to ship: point ``TBI_WIOD2016_DIR`` (or ``path=``) at the
+  official ``WIOT{year}_October16_ROW.RData`` files, or fetch them with
+  :func:`fetch_wiod2016`.
+
+Every loader verifies the file's sha256, parses it, and checks the table
+(:func:`~lib.iotable.check_table`) before returning it.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .checksums import DataFileNotFound, TableError, read_sha256sums, require_file, sha256, verify_file
+from .iotable import IOTable, balance, check_table
+
+WIOD2013_YEARS = tuple(range(1995, 2012))
+WIOD2016_YEARS = tuple(range(2000, 2015))
+FD_CATEGORIES = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
+
+# Codes as stored in the 2013 files -> ISO3 used everywhere in the book.
+CODE_FIXES = {"ROM": "ROU", "RoW": "ROW"}
+WIOD2013_COUNTRIES = (
+    "AUS", "AUT", "BEL", "BGR", "BRA", "CAN", "CHN", "CYP", "CZE", "DEU", "DNK", "ESP", "EST", "FIN",
+    "FRA", "GBR", "GRC", "HUN", "IDN", "IND", "IRL", "ITA", "JPN", "KOR", "LTU", "LUX", "LVA", "MEX",
+    "MLT", "NLD", "POL", "PRT", "ROU", "RUS", "SVK", "SVN", "SWE", "TUR", "TWN", "USA", "ROW",
+)  # fmt: skip
+WIOD2016_COUNTRIES = (
+    "AUS", "AUT", "BEL", "BGR", "BRA", "CAN", "CHE", "CHN", "CYP", "CZE", "DEU", "DNK", "ESP", "EST",
+    "FIN", "FRA", "GBR", "GRC", "HRV", "HUN", "IDN", "IND", "IRL", "ITA", "JPN", "KOR", "LTU", "LUX",
+    "LVA", "MEX", "MLT", "NLD", "NOR", "POL", "PRT", "ROU", "RUS", "SVK", "SVN", "SWE", "TUR", "TWN",
+    "USA", "ROW",
+)  # fmt: skip
+WIOD2016_SUMMARY_ROWS = ("II_fob", "TXSP", "EXP_adj", "PURR", "PURNR", "VA", "IntTTM", "GO")
+WIOD2016_META = ("IndustryCode", "IndustryDescription", "Country", "RNr", "Year")
+WIOD2016_SHAPE = (44, 56)
+
+# Official source of the 2016 release in R format (DataverseNL, doi:10.34894/PJ2M1C).
+WIOD2016_DOI = "10.34894/PJ2M1C"
+WIOD2016_ARCHIVE = "wiot_r_Nov16.zip"
+WIOD2016_ARCHIVE_URL = "https://dataverse.nl/api/access/datafile/199101"
+# The publisher lists no checksums, and we could not download the archive when
+# writing this book, so the registry holds no hash: the first download is
+# recorded (trust on first use) and every later load is verified against it.
+WIOD2016_REGISTRY = {WIOD2016_ARCHIVE: None}
+
+HOW_TO_GET_2013 = (
+    "The WIOD 2013 files ship with the book in data/wiod2013/. Restore them with "
+    "'git checkout -- data/wiod2013' (see data/README.md for their source)."
+)
+HOW_TO_GET_2016 = (
+    "Download the WIOD 2016 release in R format (archive {archive}, DataverseNL doi:{doi}; "
+    "or call lib.wiod.fetch_wiod2016()), unzip it, and set the environment variable "
+    "{env} to the folder holding WIOT{{year}}_October16_ROW.RData (or pass path=...)."
+).format(archive=WIOD2016_ARCHIVE, doi=WIOD2016_DOI, env=config.WIOD2016_ENV)
+
+
+def _read_rda(path: Path) -> dict:
+    """Read an R data file with ``rdata``, turning parse failures into :class:`TableError`."""
+    import rdata
+
+    with warnings.catch_warnings():
+        # The 2013 objects carry the S3 class "iot", which rdata does not know;
+        # it returns the underlying list, which is what we want.
+        warnings.filterwarnings("ignore", message='Missing constructor for R class "iot"')
+        try:
+            return rdata.read_rda(path)
+        except Exception as exc:  # rdata raises several types on corrupt input
+            raise TableError(f"{path}: cannot be read as an R data file ({type(exc).__name__}: {exc}).") from exc
+
+
+def _check_year(year: int, years: tuple[int, ...], vintage: str) -> int:
+    if int(year) not in years:
+        raise ValueError(f"WIOD {vintage} covers {years[0]}-{years[-1]}; year {year} is not available.")
+    return int(year)
+
+
+def to_iso3(codes, known: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """Map WIOD country codes to ISO3 (``ROM``->``ROU``, ``RoW``->``ROW``); reject unknown codes."""
+    fixed = tuple(CODE_FIXES.get(str(c), str(c)) for c in codes)
+    unknown = sorted(set(fixed) - set(known))
+    if unknown:
+        raise TableError(f"{what}: unknown country codes {unknown}; expected WIOD codes such as {known[:4]}.")
+    if fixed[-1] != "ROW":
+        raise TableError(f"{what}: the rest of the world (ROW) must be the last region, found {fixed[-1]!r}.")
+    return fixed
+
+
+# --------------------------------------------------------------------------- 2013
+
+
+def wiod2013_path(year: int, data_dir: str | os.PathLike | None = None) -> Path:
+    """Path of the shipped WIOD 2013 file for ``year``."""
+    return Path(data_dir or config.DATA_DIR) / "wiod2013" / f"wiot_{year}.RData"
+
+
+def wiod2013_checksum(year: int, data_dir: str | os.PathLike | None = None) -> str:
+    """Verify the shipped 2013 file for ``year`` against ``data/SHA256SUMS``; return its sha256."""
+    data_dir = Path(data_dir or config.DATA_DIR)
+    sums_file = require_file(data_dir / "SHA256SUMS", HOW_TO_GET_2013)
+    key = f"wiod2013/wiot_{year}.RData"
+    expected = read_sha256sums(sums_file).get(key)
+    if expected is None:
+        raise TableError(f"{sums_file} lists no checksum for {key}. {HOW_TO_GET_2013}")
+    return verify_file(wiod2013_path(year, data_dir), expected, HOW_TO_GET_2013)
+
+
+def parse_wiod2013(obj, year: int, source: str) -> IOTable:
+    """Turn the R list ``wiot_YYYY`` (elements inter, final, output, countries, industries) into a table."""
+    needed = ("inter", "final", "output", "countries", "industries")
+    if not isinstance(obj, dict) or any(k not in obj for k in needed):
+        found = list(obj) if isinstance(obj, dict) else type(obj).__name__
+        raise TableError(f"{source}: not a WIOD 2013 table (expected elements {needed}, found {found}).")
+    countries = to_iso3(np.asarray(obj["countries"]), WIOD2013_COUNTRIES, source)
+    sectors = tuple(str(s) for s in np.asarray(obj["industries"]))
+    return IOTable(
+        Z=np.asarray(obj["inter"], dtype=float),
+        Y=np.asarray(obj["final"], dtype=float),
+        x=np.asarray(obj["output"], dtype=float).ravel(),
+        countries=countries,
+        sectors=sectors,
+        fd_categories=FD_CATEGORIES,
+        year=int(year),
+        vintage="2013",
+        source=source,
+        rounding_unit=1.0,  # integers truncated to whole millions
+    )
+
+
+def load_wiod2013(
+    year: int, data_dir: str | os.PathLike | None = None, balance_method: str = "discrepancy"
+) -> IOTable:
+    """Load, verify and check the WIOD 2013 table of ``year`` (1995-2011).
+
+    Parameters
+    ----------
+    year
+        Table year.
+    data_dir
+        Folder with ``SHA256SUMS`` and ``wiod2013/`` (default: the book's ``data/``).
+    balance_method
+        How to close the rounding gaps of the rows; see :func:`lib.iotable.balance`.
+    """
+    year = _check_year(year, WIOD2013_YEARS, "2013")
+    wiod2013_checksum(year, data_dir)
+    path = wiod2013_path(year, data_dir)
+    objects = _read_rda(path)
+    obj = objects.get(f"wiot_{year}")
+    if obj is None:
+        raise TableError(f"{path}: holds {list(objects)}, not the object wiot_{year}.")
+    table = parse_wiod2013(obj, year, str(path))
+    check_table(table)
+    return balance(table, balance_method)
+
+
+# --------------------------------------------------------------------------- 2016
+
+
+def wiod2016_filename(year: int) -> str:
+    """Official file name of the WIOD 2016 table in R format for ``year``."""
+    return f"WIOT{year}_October16_ROW.RData"
+
+
+def _tofu_registry() -> Path:
+    return config.cache_dir() / "wiod2016-SHA256SUMS"
+
+
+def wiod2016_checksum(file: Path) -> str:
+    """Verify a WIOD 2016 file; return its sha256.
+
+    If the file's folder has a ``SHA256SUMS`` listing it, that digest must match.
+    Otherwise the digest recorded the first time the file was used (in the cache
+    folder) must match; a file never seen before is recorded.
+    """
+    local = file.parent / "SHA256SUMS"
+    if local.is_file() and file.name in read_sha256sums(local):
+        return verify_file(file, read_sha256sums(local)[file.name], HOW_TO_GET_2016)
+    registry = _tofu_registry()
+    recorded = read_sha256sums(registry) if registry.is_file() else {}
+    key = str(file.resolve())
+    digest = verify_file(file, recorded.get(key), HOW_TO_GET_2016)
+    if key not in recorded:
+        with open(registry, "a") as handle:
+            handle.write(f"{digest}  {key}\n")
+    return digest
+
+
+def parse_wiod2016(
+    frame: pd.DataFrame, year: int, source: str, expected_shape: tuple[int, int] | None | str = "official"
+) -> IOTable:
+    """Turn the official ``wiot`` data frame into a table, checking its layout.
+
+    Layout: columns ``IndustryCode, IndustryDescription, Country, RNr, Year``, then
+    one column per country-sector (``AUS1`` ... ``ROW56``), five final-demand
+    columns per country (``AUS57`` ... ``ROW61``) and ``TOT``. Rows: one per
+    country-sector, then the summary rows ``II_fob ... VA, IntTTM, GO`` (Country
+    ``TOT``). ``expected_shape="official"`` requires the shape in
+    ``WIOD2016_SHAPE`` (44 x 56); ``None`` accepts any number of countries and
+    sectors (used by the tests on small synthetic tables).
+    """
+    if isinstance(expected_shape, str):
+        expected_shape = WIOD2016_SHAPE
+    if not isinstance(frame, pd.DataFrame):
+        raise TableError(f"{source}: the object wiot is a {type(frame).__name__}, not a data frame.")
+    missing = [c for c in (*WIOD2016_META, "TOT") if c not in frame.columns]
+    if missing:
+        raise TableError(f"{source}: missing columns {missing}; not a WIOD 2016 table.")
+    codes = frame["IndustryCode"].astype(str).to_numpy()
+    summary = [c for c in WIOD2016_SUMMARY_ROWS if c not in set(codes)]
+    if summary:
+        raise TableError(f"{source}: missing summary rows {summary}; not a WIOD 2016 table.")
+    is_industry = (frame["Country"].astype(str) != "TOT").to_numpy()
+    rows = frame.loc[is_industry]
+    row_countries = rows["Country"].astype(str).to_numpy()
+    order = list(dict.fromkeys(row_countries))
+    countries = to_iso3(order, WIOD2016_COUNTRIES, source)
+    G = len(countries)
+    if len(rows) % G:
+        raise TableError(f"{source}: {len(rows)} industry rows do not split evenly over {G} countries.")
+    N = len(rows) // G
+    expected_rows = np.repeat(order, N)
+    rnr = rows["RNr"].astype(int).to_numpy()
+    if not (row_countries == expected_rows).all() or not (rnr == np.tile(np.arange(1, N + 1), G)).all():
+        raise TableError(f"{source}: industry rows are not ordered country by country, sectors 1..{N}.")
+    if expected_shape is not None and (G, N) != tuple(expected_shape):
+        raise TableError(
+            f"{source}: {G} regions x {N} sectors, but the official release has "
+            f"{expected_shape[0]} x {expected_shape[1]}. Is this the full WIOD 2016 table?"
+        )
+    if not (rows["Year"].astype(int) == int(year)).all():
+        raise TableError(f"{source}: the Year column does not hold {year} in every row.")
+    K = len(FD_CATEGORIES)
+    inter_cols = [f"{c}{s}" for c in order for s in range(1, N + 1)]
+    final_cols = [f"{c}{N + k}" for c in order for k in range(1, K + 1)]
+    absent = [c for c in inter_cols + final_cols if c not in frame.columns]
+    if absent:
+        raise TableError(f"{source}: {len(absent)} expected columns are missing, e.g. {absent[:3]}.")
+    numeric = frame[inter_cols + final_cols + ["TOT"]]
+    try:
+        numeric = numeric.astype(float)
+    except (TypeError, ValueError) as exc:
+        raise TableError(f"{source}: non-numeric values in the table ({exc}).") from exc
+    Z = numeric.loc[is_industry, inter_cols].to_numpy()
+    table = IOTable(
+        Z=Z,
+        Y=numeric.loc[is_industry, final_cols].to_numpy(),
+        x=numeric.loc[is_industry, "TOT"].to_numpy(),
+        countries=countries,
+        sectors=tuple(str(c) for c in rows["IndustryCode"].iloc[:N]),
+        fd_categories=FD_CATEGORIES,
+        year=int(year),
+        vintage="2016",
+        source=source,
+        # Stored as doubles; allow 1,000 USD of rounding per cell, far above
+        # floating-point error and far below any economically meaningful gap.
+        rounding_unit=1e-3,
+    )
+    go_row = numeric.loc[codes == "GO", inter_cols].to_numpy()[0]
+    go_gap = np.abs(go_row - table.x)
+    if np.isfinite(go_gap).all() and (go_gap > 1e-3 * (Z.shape[0] + 10) + 1e-9 * np.abs(table.x)).any():
+        worst = int(np.argmax(go_gap))
+        raise TableError(
+            f"{source}: the GO row differs from the TOT column by {go_gap[worst]:.4g} at {inter_cols[worst]}."
+        )
+    return table
+
+
+def load_wiod2016(
+    year: int,
+    path: str | os.PathLike | None = None,
+    balance_method: str = "discrepancy",
+    expected_shape: tuple[int, int] | None | str = "official",
+) -> IOTable:
+    """Load, verify and check the user's WIOD 2016 table of ``year`` (2000-2014).
+
+    Parameters
+    ----------
+    year
+        Table year.
+    path
+        Folder with the official ``WIOT{year}_October16_ROW.RData`` files
+        (default: the ``TBI_WIOD2016_DIR`` environment variable).
+    balance_method
+        See :func:`lib.iotable.balance`.
+    expected_shape
+        (regions, sectors) the file must have: ``"official"`` (default) means
+        ``WIOD2016_SHAPE``; ``None`` accepts any (tests only).
+    """
+    year = _check_year(year, WIOD2016_YEARS, "2016")
+    folder = config.wiod2016_dir(path)
+    if folder is None:
+        raise DataFileNotFound(f"No folder given for the WIOD 2016 files. {HOW_TO_GET_2016}")
+    file = require_file(folder / wiod2016_filename(year), HOW_TO_GET_2016)
+    wiod2016_checksum(file)
+    objects = _read_rda(file)
+    if "wiot" not in objects:
+        raise TableError(f"{file}: holds {list(objects)}, not the object wiot.")
+    table = parse_wiod2016(objects["wiot"], year, str(file), expected_shape)
+    check_table(table)
+    return balance(table, balance_method)
+
+
+def fetch_wiod2016(dest: str | os.PathLike | None = None, downloader=None) -> Path:
+    """Download and unzip the official WIOD 2016 R archive with pooch; return the folder of .RData files.
+
+    Needs network access (the book itself never calls this). Afterwards set
+    ``TBI_WIOD2016_DIR`` to the returned folder. The archive's sha256 is printed
+    and recorded by pooch's log; see ``WIOD2016_REGISTRY``.
+    """
+    import pooch
+
+    dest = Path(dest) if dest else config.cache_dir() / "wiod2016"
+    store = pooch.create(
+        path=dest, base_url="", registry=WIOD2016_REGISTRY, urls={WIOD2016_ARCHIVE: WIOD2016_ARCHIVE_URL}
+    )
+    files = store.fetch(WIOD2016_ARCHIVE, processor=pooch.Unzip(), downloader=downloader)
+    print(f"{WIOD2016_ARCHIVE}: sha256 {sha256(dest / WIOD2016_ARCHIVE)}")
+    found = sorted({Path(f).parent for f in files if Path(f).name.endswith("_October16_ROW.RData")})
+    if not found:
+        raise TableError(f"{dest / WIOD2016_ARCHIVE}: the archive holds no WIOT*_October16_ROW.RData files.")
+    return found[0]
+
+
+def load_table(
+    vintage: str, year: int, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"
+) -> IOTable:
+    """Load one year of either vintage (``"2013"`` or ``"2016"``)."""
+    vintage = config.check_vintage(vintage)
+    if vintage == "2013":
+        return load_wiod2013(year, path, balance_method)
+    return load_wiod2016(year, path, balance_method)
+
+
+def vintage_years(vintage: str) -> tuple[int, ...]:
+    """Years covered by a vintage."""
+    return WIOD2013_YEARS if config.check_vintage(vintage) == "2013" else WIOD2016_YEARS
+
+
+def input_checksums(vintage: str, path: str | os.PathLike | None = None, years=None) -> dict[int, str]:
+    """sha256 of every input file of a vintage (verified), keyed by year."""
+    years = tuple(years or vintage_years(vintage))
+    if config.check_vintage(vintage) == "2013":
+        return {y: wiod2013_checksum(y, path) for y in years}
+    folder = config.wiod2016_dir(path)
+    if folder is None:
+        raise DataFileNotFound(f"No folder given for the WIOD 2016 files. {HOW_TO_GET_2016}")
+    return {y: wiod2016_checksum(require_file(folder / wiod2016_filename(y), HOW_TO_GET_2016)) for y in years}
