@@ -215,3 +215,18 @@ def balance(table: IOTable, method: str = "discrepancy") -> IOTable:
     disc[np.arange(GN), table.row_country, 0] = gap
     Y = np.concatenate([Y, disc], axis=2).reshape(GN, table.G * (table.K + 1))
     return replace(table, Y=Y, fd_categories=(*table.fd_categories, "DISC"), rounding_unit=0.0)
+
+
+def to_frame(table: IOTable) -> pd.DataFrame:
+    """The table laid out as printed in textbooks: Z | final demand by country | output, then VA and output rows.
+
+    Intended for small tables (the toy example); final demand is summed over use
+    categories.
+    """
+    labels = [f"{c}-{s}" for c, s in table.labels]
+    fd = pd.DataFrame(table.final_demand(), index=labels, columns=[f"FD {c}" for c in table.countries])
+    body = pd.concat([pd.DataFrame(table.Z, index=labels, columns=labels), fd], axis=1)
+    body["output x"] = table.x
+    body.loc["value added"] = [*table.va, *[np.nan] * (table.G + 1)]
+    body.loc["output x"] = [*table.x, *[np.nan] * (table.G + 1)]
+    return body
