@@ -44,8 +44,16 @@ def value_added_coefficients(va: np.ndarray, x: np.ndarray) -> np.ndarray:
 
 
 def leontief_factor(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """LU factorisation of ``I - A``, to be reused by :func:`leontief_solve`."""
-    I_minus_A = np.eye(A.shape[0]) - A
+    """LU factorisation of ``I - A``, to be reused by :func:`leontief_solve`.
+
+    ``I - A`` is built as ``-A`` plus one on the diagonal, in Fortran order, so that
+    no identity matrix is formed and LAPACK factors it in place (``np.eye(n) - A``
+    would cost two extra n x n buffers).
+    """
+    A = np.asarray(A, dtype=float)
+    I_minus_A = np.empty(A.shape, order="F")
+    np.negative(A, out=I_minus_A)
+    I_minus_A[np.diag_indices_from(I_minus_A)] += 1.0
     return linalg.lu_factor(I_minus_A, overwrite_a=True, check_finite=False)
 
 
