@@ -21,8 +21,6 @@ every input file and the code version, so later calls take milliseconds.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import sys
 import time
@@ -31,10 +29,8 @@ import numpy as np
 import pandas as pd
 
 from . import config, mrio, wiod
+from .cache import cached_frames
 from .iotable import BALANCE_METHODS, IOTable
-
-# Bump when the computation changes, so stale caches are not reused.
-CACHE_VERSION = 1
 
 COUNTRY_COLUMNS = [
     "country", "year", "va_exports", "va_imports", "tbi", "gross_exports", "gross_imports", "tbi_gross",
@@ -104,14 +100,6 @@ def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     return countries, bilateral
 
 
-def _cache_key(vintage: str, balance_method: str, checksums: dict[int, str]) -> str:
-    payload = json.dumps(
-        {"version": CACHE_VERSION, "vintage": vintage, "balance": balance_method, "inputs": checksums},
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
 def _compute(vintage, path, years, balance_method, progress):
     parts_c, parts_b = [], []
     start = time.perf_counter()
@@ -161,17 +149,13 @@ def compute_flows(
         raise ValueError(f"WIOD {vintage} covers {all_years[0]}-{all_years[-1]}; not {bad}.")
     if not cache:
         return _compute(vintage, path, years, balance_method, progress)
-    key = _cache_key(vintage, balance_method, wiod.input_checksums(vintage, path, years))
-    stem = config.cache_dir() / f"flows-wiod{vintage}-{balance_method}-{key}"
-    files = (stem.with_name(stem.name + "-countries.csv"), stem.with_name(stem.name + "-bilateral.csv"))
-    if all(f.is_file() for f in files):
-        return pd.read_csv(files[0], keep_default_na=False, na_values=[""]), pd.read_csv(files[1])
-    countries, bilateral = _compute(vintage, path, years, balance_method, True if progress is None else progress)
-    for frame, file in zip((countries, bilateral), files):
-        tmp = file.with_suffix(".tmp")
-        frame.to_csv(tmp, index=False, float_format="%.17g")
-        tmp.replace(file)
-    return countries, bilateral
+    payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}
+    return cached_frames(
+        f"flows-wiod{vintage}-{balance_method}",
+        payload,
+        ("countries", "bilateral"),
+        lambda: _compute(vintage, path, years, balance_method, True if progress is None else progress),
+    )
 
 
 def tbi_panel(
