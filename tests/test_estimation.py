@@ -1,0 +1,119 @@
+"""The fixed-effects estimator: known coefficients, a hand-computed sandwich, and two independent libraries."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.checksums import TableError
+from lib.estimation import interaction_test, published_column, regression_table, stars, xtreg_fe
+from lib.paper import published_tables
+
+
+def simulated_panel(G=40, T=12, noise=1.0, seed=0):
+    """y = 2 x1 - 0.5 x2 + country effect + year effect + noise, with x correlated with the effects."""
+    rng = np.random.default_rng(seed)
+    country = np.repeat([f"C{g:02d}" for g in range(G)], T)
+    year = np.tile(np.arange(2000, 2000 + T), G)
+    alpha = np.repeat(rng.normal(0, 3, G), T)
+    lam = np.tile(rng.normal(0, 2, T), G)
+    x1 = rng.normal(0, 1, G * T) + 0.5 * alpha
+    x2 = rng.normal(0, 1, G * T) - 0.3 * lam
+    y = 2.0 * x1 - 0.5 * x2 + alpha + lam + noise * rng.normal(0, 1, G * T)
+    return pd.DataFrame({"country": country, "year": year, "x1": x1, "x2": x2, "y": y,
+                         "group": np.repeat(rng.integers(0, 2, G), T)})  # fmt: skip
+
+
+def test_recovers_known_coefficients_exactly_without_noise():
+    r = xtreg_fe(simulated_panel(noise=0.0), "y", ["x1", "x2"])
+    np.testing.assert_allclose(r.params[["x1", "x2"]], [2.0, -0.5], atol=1e-10)
+    assert r.r2_within == pytest.approx(1.0)
+
+
+def test_recovers_known_coefficients_with_noise():
+    r = xtreg_fe(simulated_panel(G=200, T=15, seed=3), "y", ["x1", "x2"])
+    assert abs(r.params["x1"] - 2.0) < 4 * r.se["x1"] and abs(r.params["x2"] + 0.5) < 4 * r.se["x2"]
+    assert 0.01 < r.se["x1"] < 0.1  # about 1 / sqrt(200 * 15)
+
+
+def test_clustered_se_equals_hand_computed_sandwich():
+    """Dummy-variable OLS (country and year dummies) and a loop over clusters, with Stata's correction."""
+    d = simulated_panel(G=8, T=5, seed=1)
+    countries, years = sorted(d.country.unique()), sorted(d.year.unique())
+    X = np.column_stack(
+        [d.x1, d.x2, np.ones(len(d))]
+        + [(d.year == t).astype(float) for t in years[1:]]
+        + [(d.country == c).astype(float) for c in countries[1:]]
+    )
+    beta, *_ = np.linalg.lstsq(X, d.y.to_numpy(), rcond=None)
+    u = d.y.to_numpy() - X @ beta
+    bread = np.linalg.inv(X.T @ X)
+    meat = sum(np.outer(X[d.country == c].T @ u[d.country == c], X[d.country == c].T @ u[d.country == c]) for c in countries)
+    N, G = len(d), len(countries)
+    K = 2 + (len(years) - 1) + 1  # regressors, year dummies, constant; country effects nested in clusters
+    V = bread @ meat @ bread * G / (G - 1) * (N - 1) / (N - K)
+    r = xtreg_fe(d, "y", ["x1", "x2"])
+    np.testing.assert_allclose(r.params[["x1", "x2"]], beta[:2], rtol=1e-10)
+    np.testing.assert_allclose(r.se[["x1", "x2"]], np.sqrt(np.diag(V)[:2]), rtol=1e-10)
+    assert r.n_clusters == G and r.df_t == G - 1 and r.notes["K"] == K
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_matches_pyfixest_crv1(seed):
+    import pyfixest as pf
+
+    d = simulated_panel(seed=seed)
+    ours = xtreg_fe(d, "y", ["x1", "x2"])
+    fit = pf.feols("y ~ x1 + x2 | country + year", data=d, vcov={"CRV1": "country"})
+    np.testing.assert_allclose(ours.params[["x1", "x2"]], fit.coef()[["x1", "x2"]], rtol=1e-8)
+    np.testing.assert_allclose(ours.se[["x1", "x2"]], fit.se()[["x1", "x2"]], rtol=1e-6)
+
+
+def test_matches_linearmodels_stata_configuration():
+    from linearmodels.panel import PanelOLS
+
+    d = simulated_panel(seed=5)
+    ours = xtreg_fe(d, "y", ["x1", "x2"])
+    fit = PanelOLS.from_formula(
+        "y ~ 1 + x1 + x2 + C(yr) + EntityEffects", d.assign(yr=d.year).set_index(["country", "year"])
+    ).fit(cov_type="clustered", cluster_entity=True, debiased=True, group_debias=True)
+    np.testing.assert_allclose(ours.params[["x1", "x2"]], fit.params[["x1", "x2"]], rtol=1e-8)
+    np.testing.assert_allclose(ours.se[["x1", "x2"]], fit.std_errors[["x1", "x2"]], rtol=1e-6)
+    assert ours.params["const"] == pytest.approx(fit.params["Intercept"], rel=1e-8)
+    assert ours.r2_within == pytest.approx(fit.rsquared_within, rel=1e-10)
+
+
+def test_interaction_equals_difference_of_split_samples():
+    d = simulated_panel(G=30, seed=2)
+    d["y"] += 1.5 * d["x1"] * d["group"]  # group 1 has a larger effect
+    pooled = interaction_test(d, "y", "x1", ["x2"], group="group")
+    a = xtreg_fe(d[d.group == 1], "y", ["x1", "x2"])
+    b = xtreg_fe(d[d.group == 0], "y", ["x1", "x2"])
+    assert pooled.params["x1:group"] == pytest.approx(a.params["x1"] - b.params["x1"], rel=1e-8)
+    assert pooled.params["x1"] == pytest.approx(b.params["x1"], rel=1e-8)
+    assert pooled.pvalues["x1:group"] < 0.01
+
+
+def test_bad_inputs():
+    d = simulated_panel()
+    with pytest.raises(TableError, match=r"missing columns \['x9'\]"):
+        xtreg_fe(d, "y", ["x1", "x9"])
+    with pytest.raises(TableError, match="duplicated country-year"):
+        xtreg_fe(pd.concat([d, d.head(1)]), "y", ["x1"])
+    d.loc[3, "x2"] = np.nan
+    with pytest.raises(TableError, match="1 rows have missing values"):
+        xtreg_fe(d, "y", ["x1", "x2"])
+
+
+def test_stars_and_table_layout():
+    assert [stars(p) for p in (0.001, 0.02, 0.08, 0.2)] == ["***", "**", "*", ""]
+    r = xtreg_fe(simulated_panel(seed=4), "y", ["x1", "x2"], label="(1)")
+    table = regression_table({"(1)": r})
+    assert table.iloc[0, 0].endswith("***") and table.iloc[1, 0].startswith("(")
+    assert list(table.index[-5:]) == ["Year FE", "Country FE", "Observations", "Countries (clusters)", "R² (within)"]
+
+
+def test_published_column_reads_table3():
+    col = published_column(published_tables(), "3", "(1)")
+    assert col.dependent == "KOFGIdj" and col.nobs == 615
+    assert col.params["TBI"] == pytest.approx(11.5545) and col.se["TBI"] == pytest.approx(3.5239)
+    assert col.stars_published["TBI"] == 3
