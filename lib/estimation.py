@@ -233,7 +233,7 @@ class PublishedColumn:
     stars_published: pd.Series
     nobs: int
     r2_within: float
-    n_clusters: int | str = "?"
+    n_clusters: int | str = "n/a"
     label: str = ""
 
     @property
