@@ -141,3 +141,27 @@ def dva_trade(bilateral: pd.DataFrame) -> pd.DataFrame:
     )
     out["tbi_dva"] = (out["dva_exports"] - out["dva_imports"]) / (out["dva_exports"] + out["dva_imports"])
     return out.rename_axis("country").reset_index()
+
+
+def dva_panel(vintage: str | None = None, path=None, years=None, balance_method: str = "discrepancy") -> pd.DataFrame:
+    """DVA in exports and imports and ``tbi_dva`` for every country and year (rest of the world excluded).
+
+    Cached on disk like :func:`lib.tbi.tbi_panel`, keyed by the input checksums.
+    """
+    from . import config, wiod
+    from .cache import cached_frames
+
+    vintage = config.check_vintage(vintage or config.default_vintage())
+    years = tuple(sorted(int(y) for y in (years or wiod.vintage_years(vintage))))
+
+    def build():
+        parts = []
+        for year in years:
+            table = wiod.load_table(vintage, year, path, balance_method)
+            parts.append(dva_trade(bilateral_decomposition(table)).assign(year=year))
+        return (pd.concat(parts, ignore_index=True),)
+
+    payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}
+    (frame,) = cached_frames(f"dva-wiod{vintage}-{balance_method}", payload, ("countries",), build)
+    frame = frame.loc[frame["country"] != "ROW", ["country", "year", "dva_exports", "dva_imports", "tbi_dva"]]
+    return frame.sort_values(["country", "year"]).reset_index(drop=True)

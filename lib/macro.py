@@ -31,6 +31,7 @@ PWT_VARIABLES = ("rgdpna", "rnna", "ck", "ctfp", "rtfpna", "xr", "pl_gdpo", "pop
 
 FILES = {
     "kof2019": "macro/KOFGI_2019_index.xlsx",
+    "kof2023": "macro/KOFGI_2023_public.xlsx",
     "pwt": "macro/pwt1001.dta",
     "wgi": "macro/wgidataset.xlsx",
     "wdi_inflation": "macro/inflation-consumer.csv",
@@ -79,8 +80,14 @@ def _cached_source(name: str, build) -> pd.DataFrame:
     return frame
 
 
-def load_kof() -> pd.DataFrame:
-    """KOF Globalisation Index, 2019 release: ``country, year`` and every (sub-)index."""
+def load_kof(release: str = "2019") -> pd.DataFrame:
+    """KOF Globalisation Index: ``country, year`` and every (sub-)index.
+
+    ``release`` is ``"2019"`` (the book's default, the latest before the paper) or
+    ``"2023"`` (for sensitivity; every year is revised).
+    """
+    if str(release) not in ("2019", "2023"):
+        raise ValueError(f"KOF release {release!r} is not shipped; use '2019' or '2023'.")
 
     def build(path):
         raw = pd.read_excel(path, sheet_name=0)
@@ -88,7 +95,7 @@ def load_kof() -> pd.DataFrame:
         frame["country"] = to_iso3(frame["country"])
         return frame
 
-    return check_source(_cached_source("kof2019", build), "KOF 2019", KOF_INDICES)
+    return check_source(_cached_source(f"kof{release}", build), f"KOF {release}", KOF_INDICES)
 
 
 def load_pwt() -> pd.DataFrame:

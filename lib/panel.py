@@ -157,6 +157,7 @@ def build_country_panel(
     exchange_rate: str = "nominal",
     rq_2001: str = "interpolate",
     exclude=(),
+    kof_release: str = "2019",
 ) -> PanelBuild:
     """Merge TBI, KOF and controls into the regression panel; see :func:`country_panel`."""
     vintage = config.check_vintage(vintage or config.default_vintage())
@@ -168,9 +169,10 @@ def build_country_panel(
     base = base.loc[base["year"].isin(years), ["country", "year", "tbi", "tbi_gross"]]
     excluded = base["country"].isin(set(exclude))
     base = base.loc[~excluded]
-    sources = {"KOF 2019": macro.load_kof()[["country", "year", *macro.KOF_ALL]]}
+    kof_name = f"KOF {kof_release}"
+    sources = {kof_name: macro.load_kof(kof_release)[["country", "year", *macro.KOF_ALL]]}
     sources.update(controls(tfp, capital, gdp, exchange_rate, rq_2001, years))
-    required = {"KOF 2019": macro.KOF_INDICES, "PWT 10.01": ("lnEXR", "TFP", "lnCK", "lnGDP", "lnPOP"),
+    required = {kof_name: macro.KOF_INDICES, "PWT 10.01": ("lnEXR", "TFP", "lnCK", "lnGDP", "lnPOP"),
                 "WGI": ("RQ",), "WDI": ("INFR",)}  # fmt: skip
     data, dropped = merge_panel(base, sources, required)
     data["developed"] = data["country"].isin(DEVELOPED)
@@ -206,7 +208,7 @@ def country_panel(vintage: str | None = None, path: str | os.PathLike | None = N
     **options
         ``years``, ``tfp`` (``"ctfp"``/``"rtfpna"``), ``capital`` (``"ck"``/``"rnna"``),
         ``exchange_rate`` (``"nominal"``/``"real"``), ``rq_2001`` (``"interpolate"``/``"drop"``),
-        ``exclude`` (countries to leave out).
+        ``exclude`` (countries to leave out), ``kof_release`` (``"2019"``/``"2023"``).
     """
     built = build_country_panel(vintage, path, **options)
     if verbose:
