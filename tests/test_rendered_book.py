@@ -1,0 +1,88 @@
+"""The book as a reader sees it: every page exists, figures render, tables hold no nan/None, links work.
+
+Checks the HTML that ``make book`` writes to ``_build/html``. Without a build the tests are skipped
+with a message, except under CI (``CI=true``), where ``make book`` always runs first and a missing
+build is an error.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+BAD_CELLS = {"nan", "NaN", "None", "<NA>", "NaT", "inf", "-inf"}
+
+
+def _toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return files
+
+
+@pytest.fixture(scope="module")
+def pages():
+    if not (HTML / "index.html").is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"{HTML} is missing: CI must run 'make book' before 'make test'.")
+        pytest.skip("The book is not built; run 'make book' first.")
+    return {f: HTML / f"{f}.html" for f in _toc_files()}
+
+
+def test_every_toc_page_exists(pages):
+    missing = [str(p.relative_to(HTML)) for p in pages.values() if not p.is_file()]
+    assert not missing, f"pages listed in _toc.yml but not built: {missing}"
+
+
+def _figure_cells(source: Path) -> int:
+    if source.suffix != ".ipynb" or not source.is_file():
+        return 0
+    nb = json.loads(source.read_text())
+    return sum(1 for c in nb["cells"] if "figure" in c.get("metadata", {}).get("mystnb", {}))
+
+
+@pytest.mark.parametrize("name", _toc_files())
+def test_page_figures_tables_and_links(pages, name):
+    page = pages[name]
+    soup = BeautifulSoup(page.read_text(), "html.parser")
+    main = soup.find("main") or soup
+    # figures: every image is a non-empty file; at least one per figure cell of the notebook
+    images = main.find_all("img")
+    for img in images:
+        src = urlparse(img.get("src", ""))
+        if src.scheme in ("http", "https", "data"):
+            continue
+        file = (page.parent / unquote(src.path)).resolve()
+        assert file.is_file() and file.stat().st_size > 1000, f"{name}: image {img.get('src')} missing or empty"
+    source = ROOT / f"{name}.ipynb"
+    assert len(images) >= _figure_cells(source), f"{name}: {_figure_cells(source)} figure cells, {len(images)} images"
+    # tables: no missing-value markers a reader would see
+    for cell in main.find_all(["td", "th"]):
+        text = cell.get_text(strip=True)
+        assert text not in BAD_CELLS, f"{name}: table cell shows {text!r}"
+    # glued numbers never render as nan (code cells excluded: they may mention np.nan)
+    prose = BeautifulSoup(str(main), "html.parser")
+    for code in prose.find_all(["pre", "code"]):
+        code.decompose()
+    assert not re.search(r"\bnan\b", prose.get_text(" ")), f"{name}: the text shows 'nan'"
+    # no button may point at Jupyter Book's default repository (launch buttons without repository.url)
+    for a in soup.find_all("a", href=True):
+        assert "executablebooks/jupyter-book" not in a["href"], f"{name}: link to the default repository {a['href']}"
+    # internal links resolve, anchors included
+    for a in main.find_all("a", href=True):
+        link = urlparse(a["href"])
+        if link.scheme or a["href"].startswith(("mailto:", "#")) or not link.path:
+            continue
+        target = (page.parent / unquote(link.path)).resolve()
+        assert target.is_file(), f"{name}: broken link {a['href']}"
+        if link.fragment and target.suffix == ".html":
+            ids = {t.get("id") for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
+            assert link.fragment in ids, f"{name}: link {a['href']} points to a missing anchor"
