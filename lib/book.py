@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from . import config, plotting, wiod
@@ -28,14 +30,13 @@ def chapter_setup(glue) -> dict:
 def _display(result: FEResult) -> FEResult:
     """Rename our variable names to the paper's (tbi -> TBI) for tables."""
     rename = {k: DISPLAY_NAMES.get(k, k) for k in result.params.index}
-    return FEResult(
-        dependent=result.dependent, params=result.params.rename(rename), se=result.se.rename(rename),
-        vcov=result.vcov.rename(index=rename, columns=rename), nobs=result.nobs, n_clusters=result.n_clusters,
-        r2_within=result.r2_within, df_t=result.df_t, label=result.label, notes=result.notes,
+    return replace(
+        result, params=result.params.rename(rename), se=result.se.rename(rename),
+        vcov=result.vcov.rename(index=rename, columns=rename),
     )  # fmt: skip
 
 
-def side_by_side(results: dict[str, FEResult], table: str, terms=TERMS) -> pd.DataFrame:
+def regression_side_by_side(results: dict[str, FEResult], table: str, terms=TERMS) -> pd.DataFrame:
     """Our columns interleaved with the paper's Table ``table``: ``(1) ours``, ``(1) paper``, ...
 
     Keys of ``results`` are the paper's column labels, ``"(1)"``, ``"(2)"``, ...

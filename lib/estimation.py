@@ -24,7 +24,7 @@ against linearmodels and pyfixest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -180,11 +180,7 @@ def interaction_test(
     result = xtreg_fe(frame, y, columns, entity=entity, time=None, label=f"{y}, interacted")
     drop = set(years.columns) | set(inter_years.columns)
     keep = [n for n in result.params.index if n not in drop]
-    return FEResult(
-        dependent=result.dependent, params=result.params[keep], se=result.se[keep],
-        vcov=result.vcov.loc[keep, keep], nobs=result.nobs, n_clusters=result.n_clusters,
-        r2_within=result.r2_within, df_t=result.df_t, label=result.label, notes=result.notes,
-    )  # fmt: skip
+    return replace(result, params=result.params[keep], se=result.se[keep], vcov=result.vcov.loc[keep, keep])
 
 
 def regression_table(results: dict[str, FEResult], terms=None, digits: int = 4) -> pd.DataFrame:

@@ -152,7 +152,7 @@ def dva_panel(vintage: str | None = None, path=None, years=None, balance_method:
     from .cache import cached_frames
 
     vintage = config.check_vintage(vintage or config.default_vintage())
-    years = tuple(sorted(int(y) for y in (years or wiod.vintage_years(vintage))))
+    years = wiod.resolve_years(vintage, years)
 
     def build():
         parts = []

@@ -155,8 +155,7 @@ def interpolate_years(frame: pd.DataFrame, column: str, years) -> pd.DataFrame:
         series = group.set_index("year")[column].sort_index()
         wanted = [y for y in years if y not in series.index and series.index.min() < y < series.index.max()]
         if wanted:
-            full = series.reindex(sorted(set(series.index) | set(wanted))).interpolate(method="index")
-            series = full
+            series = series.reindex(sorted(set(series.index) | set(wanted))).interpolate(method="index")
         part = series.rename(column).reset_index()
         part.insert(0, "country", country)
         part[f"{column}_interpolated"] = part["year"].isin(wanted)

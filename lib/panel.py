@@ -34,7 +34,6 @@ import numpy as np
 import pandas as pd
 
 from . import config, macro, wiod
-from .checksums import TableError
 from .tbi import tbi_panel
 
 CONTROLS = ("RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP")
@@ -161,10 +160,7 @@ def build_country_panel(
 ) -> PanelBuild:
     """Merge TBI, KOF and controls into the regression panel; see :func:`country_panel`."""
     vintage = config.check_vintage(vintage or config.default_vintage())
-    years = tuple(years or SAMPLE_YEARS[vintage])
-    outside = sorted(set(years) - set(wiod.vintage_years(vintage)))
-    if outside:
-        raise ValueError(f"Years {outside} are outside the WIOD {vintage} release.")
+    years = wiod.resolve_years(vintage, years or SAMPLE_YEARS[vintage])
     base = tbi_panel(vintage, path)
     base = base.loc[base["year"].isin(years), ["country", "year", "tbi", "tbi_gross"]]
     excluded = base["country"].isin(set(exclude))
@@ -215,9 +211,3 @@ def country_panel(vintage: str | None = None, path: str | os.PathLike | None = N
         print(built.summary)
     return built.data
 
-
-def require_columns(data: pd.DataFrame, columns, what: str = "panel") -> None:
-    """Raise a clear error if ``data`` lacks any of ``columns``."""
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise TableError(f"{what}: missing columns {missing}; available: {list(data.columns)[:12]}...")

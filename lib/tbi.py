@@ -142,11 +142,7 @@ def compute_flows(
     vintage = config.check_vintage(vintage or config.default_vintage())
     if balance_method not in BALANCE_METHODS:
         raise ValueError(f"Unknown balance method {balance_method!r}; choose one of {BALANCE_METHODS}.")
-    all_years = wiod.vintage_years(vintage)
-    years = tuple(sorted(int(y) for y in (years or all_years)))
-    bad = sorted(set(years) - set(all_years))
-    if bad:
-        raise ValueError(f"WIOD {vintage} covers {all_years[0]}-{all_years[-1]}; not {bad}.")
+    years = wiod.resolve_years(vintage, years)
     if not cache:
         return _compute(vintage, path, years, balance_method, progress)
     payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}

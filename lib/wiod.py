@@ -350,9 +350,21 @@ def vintage_years(vintage: str) -> tuple[int, ...]:
     return WIOD2013_YEARS if config.check_vintage(vintage) == "2013" else WIOD2016_YEARS
 
 
+def resolve_years(vintage: str, years=None) -> tuple[int, ...]:
+    """The sorted years to use (default: every year of the vintage); error for years outside it."""
+    available = vintage_years(vintage)
+    chosen = tuple(sorted(int(y) for y in (years or available)))
+    outside = sorted(set(chosen) - set(available))
+    if outside:
+        raise ValueError(
+            f"Years {outside} are outside the WIOD {vintage} release ({available[0]}-{available[-1]})."
+        )
+    return chosen
+
+
 def input_checksums(vintage: str, path: str | os.PathLike | None = None, years=None) -> dict[int, str]:
     """sha256 of every input file of a vintage (verified), keyed by year."""
-    years = tuple(years or vintage_years(vintage))
+    years = resolve_years(vintage, years)
     if config.check_vintage(vintage) == "2013":
         return {y: wiod2013_checksum(y, path) for y in years}
     folder = config.wiod2016_dir(path)
