@@ -73,9 +73,11 @@ def iv_fe(
 
     The endogenous regressor ``endog`` is instrumented by ``instrument``; ``exog``
     are included exogenous regressors. Standard errors use the small-sample factor
-    of :func:`lib.estimation.xtreg_fe` (Stata's ``xtivreg2 ..., fe cluster() small``
-    applies the same ``G/(G-1) (N-1)/(N-K)``). Identification statistics, computed on
-    the partialled-out data (which is what ``ivreg2``'s ``partial()`` does):
+    of :func:`lib.estimation.xtreg_fe`, ``G/(G-1) (N-1)/(N-K)``; the tests check them
+    against linearmodels' IV2SLS times that factor. (Not checked against Stata's
+    ``xtivreg2``, which was not available; its ``small`` option may count degrees of
+    freedom differently.) Identification statistics, computed on the partialled-out
+    data (as ``ivreg2``'s ``partial()`` does):
 
     * KP rk LM: with one endogenous regressor and one instrument, the
       cluster-robust score test of ``pi = 0`` in the first stage,
@@ -84,9 +86,9 @@ def iv_fe(
       the first stage (the rank-one case of the KP Wald statistic);
     * CD Wald F: the classical (homoskedastic) first-stage F of the instrument.
 
-    ``ivreg2`` scales the two F statistics by slightly different finite-sample
-    factors (``(N-L)/N`` and ``(G-1)/G`` variants), which changes them by a few
-    per cent, never the conclusion against Stock-Yogo critical values.
+    ``ivreg2`` multiplies the two F statistics by its own finite-sample factors
+    (ratios of degrees of freedom close to one), which we could not reproduce
+    without Stata; they rescale the statistics slightly.
     """
     exog = list(exog)
     r, groups, n_exog = _partial_out(data, [y, endog, instrument], exog, entity, time)
