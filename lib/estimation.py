@@ -74,6 +74,31 @@ def stars(p: float) -> str:
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
 
 
+def stata_cluster_factor(nobs: int, n_clusters: int, n_params: int) -> float:
+    """Stata's small-sample factor for cluster-robust variances, ``G/(G-1) * (N-1)/(N-K)``.
+
+    ``K`` counts the regressors, year dummies and constant; fixed effects nested in
+    the clusters are not counted (as in ``xtreg, fe vce(cluster)``).
+    """
+    G, N, K = n_clusters, nobs, n_params
+    return G / (G - 1) * (N - 1) / (N - K)
+
+
+def check_sample(data: pd.DataFrame, needed, entity: str, time: str | None, what: str) -> None:
+    """Raise :class:`TableError` if a column is missing, an entity-period repeats, or a value is missing."""
+    missing = [c for c in needed if c not in data.columns]
+    if missing:
+        raise TableError(f"{what}: missing columns {missing}.")
+    if time and data.duplicated([entity, time]).any():
+        raise TableError(f"{what}: duplicated {entity}-{time} rows.")
+    incomplete = data[list(needed)].isna().any(axis=1)
+    if incomplete.any():
+        raise TableError(
+            f"{what}: {int(incomplete.sum())} rows have missing values in {list(needed)}; "
+            "build the sample explicitly (e.g. with lib.panel.country_panel) so no row is lost silently."
+        )
+
+
 def _design(data: pd.DataFrame, y: str, x: list[str], time: str | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     X = data[x].astype(float)
     if time is not None:
@@ -111,18 +136,7 @@ def xtreg_fe(
         If a column is missing, a value is missing, or an entity-period is duplicated.
     """
     x = list(x)
-    needed = [entity, *([time] if time else []), y, *x]
-    missing = [c for c in needed if c not in data.columns]
-    if missing:
-        raise TableError(f"regression of {y}: missing columns {missing}.")
-    if time and data.duplicated([entity, time]).any():
-        raise TableError(f"regression of {y}: duplicated {entity}-{time} rows.")
-    incomplete = data[needed].isna().any(axis=1)
-    if incomplete.any():
-        raise TableError(
-            f"regression of {y}: {int(incomplete.sum())} rows have missing values in {needed}; "
-            "build the sample explicitly (e.g. with lib.panel.country_panel) so no row is lost silently."
-        )
+    check_sample(data, [entity, *([time] if time else []), y, *x], entity, time, f"regression of {y}")
     yv, Xdf, names = _design(data, y, x, time)
     groups = data[entity].to_numpy()
     W = pd.concat([pd.Series(yv, index=Xdf.index, name="__y"), Xdf], axis=1)
@@ -139,7 +153,7 @@ def xtreg_fe(
     scores = np.zeros((G, K))
     np.add.at(scores, codes, Xt * u[:, None])
     meat = scores.T @ scores
-    V = XtX_inv @ meat @ XtX_inv * (G / (G - 1)) * ((N - 1) / (N - K))
+    V = XtX_inv @ meat @ XtX_inv * stata_cluster_factor(N, G, K)
     within_y = yv - pd.Series(yv).groupby(groups).transform("mean").to_numpy()
     r2_within = 1.0 - (u @ u) / (within_y @ within_y)
     keep = [i for i, n in enumerate(names) if not (time and n.startswith(f"{time}_"))]

@@ -18,19 +18,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .checksums import TableError
-from .estimation import FEResult, xtreg_fe
+from .estimation import FEResult, check_sample, stata_cluster_factor, xtreg_fe
 
 
 def _partial_out(data: pd.DataFrame, columns: list[str], exog: list[str], entity: str, time: str | None):
     """Within-transform ``columns`` and ``exog`` by entity, then residualise ``columns`` on ``exog`` (+ year dummies)."""
     columns = list(dict.fromkeys(columns))
-    needed = [entity, *([time] if time else []), *columns, *exog]
-    missing = [c for c in needed if c not in data.columns]
-    if missing:
-        raise TableError(f"missing columns {missing}.")
-    if data[needed].isna().any().any():
-        raise TableError(f"{int(data[needed].isna().any(axis=1).sum())} rows have missing values in {needed}.")
+    check_sample(data, [entity, *([time] if time else []), *columns, *exog], entity, time, f"estimation of {columns[0]}")
     W = data[exog].astype(float)
     if time:
         W = pd.concat([W, pd.get_dummies(data[time], prefix="yr", drop_first=True, dtype=float)], axis=1)
@@ -96,7 +90,7 @@ def iv_fe(
     N = len(yt)
     G = len(np.unique(groups))
     K = n_exog + 1
-    small = G / (G - 1) * (N - 1) / (N - K)
+    small = stata_cluster_factor(N, G, K)
     # first stage
     pi = (zt @ xt) / (zt @ zt)
     v = xt - pi * zt
@@ -157,7 +151,7 @@ def wild_cluster_bootstrap(
     yt, xt = r[y], r[x]
     codes, uniques = pd.factorize(groups)
     G, N, K = len(uniques), len(yt), n_exog + 1
-    small = G / (G - 1) * (N - 1) / (N - K)
+    small = stata_cluster_factor(N, G, K)
     xx = xt @ xt
 
     def t_stats(Y):  # Y: N x B

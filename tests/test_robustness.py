@@ -93,3 +93,16 @@ def test_leave_one_out_and_lag():
     first = lagged.query("country == 'C00'").sort_values("year")
     assert np.isnan(first["x_lag"].iloc[0])
     np.testing.assert_allclose(first["x_lag"].iloc[1:].to_numpy(), first["x"].iloc[:-1].to_numpy())
+
+
+def test_robustness_estimators_reject_bad_samples():
+    from lib.checksums import TableError
+
+    d = iv_panel(G=10, T=5)
+    with pytest.raises(TableError, match="duplicated country-year"):
+        iv_fe(pd.concat([d, d.head(1)]), "y", "x", "z", ["w"])
+    d.loc[2, "z"] = np.nan
+    with pytest.raises(TableError, match="1 rows have missing values"):
+        iv_fe(d, "y", "x", "z", ["w"])
+    with pytest.raises(TableError, match=r"missing columns \['q'\]"):
+        wild_cluster_bootstrap(d.dropna(), "y", "q", ["w"], reps=9)
