@@ -1,75 +1,341 @@
-"""Helpers used by the chapters only: common setup and side-by-side tables with the paper."""
+"""Helpers for the chapters: setup, numbers in the prose, captioned tables, downloads, checks.
+
+How a chapter uses them::
+
+    # parameters cell (tag: parameters): plain values a reader may change
+    RELEASE = "2013"
+    COUNTRY = "CHN"
+
+    # hidden setup cell: find the book, then
+    from lib import book
+    ch = book.setup(release=RELEASE)   # plot style, release facts
+    txt = ch.txt                       # numbers and phrases for the prose
+
+    txt.b3 = book.num(result.params["tbi"], ".2f")
+
+and in a markdown cell: ``the coefficient is {eval}`txt.b3```. The ``{eval}`` role is evaluated by
+MyST-NB when the book is built (``nb_execution_mode: inline``) and by jupyterlab-myst when a reader
+runs the notebook in JupyterLab, so the numbers show in both. Every value in ``txt`` is a string
+formatted here, with the book's precision policy:
+
+* coefficients and standard errors as the paper prints them (4 decimals), SE in parentheses, stars
+  at 10/5/1 % (:mod:`lib.claims`);
+* p-values with 3 decimals, below 0.001 in scientific notation (``3.5e-05``);
+* counts as integers with thousands separators; negative numbers with a true minus sign in prose.
+
+Tables are rendered by :func:`table` as MyST ``{table}`` directives, so they are numbered by
+Jupyter Book (from ``_toc.yml``), captioned, and can be cited with ``{numref}``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from . import config, plotting, wiod
-from .estimation import FEResult, published_column, regression_table
+from . import claims, config, plotting, wiod
+from .estimation import FEResult, published_column
 from .paper import published_tables
 
-DISPLAY_NAMES = {"tbi": "TBI", "tbi_gross": "TBI (gross)"}
+DOWNLOADS = config.ROOT / "chapters" / "downloads"
 TERMS = ("TBI", "RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP", "const")
+DISPLAY_NAMES = {"tbi": "TBI", "tbi_gross": "TBI (customs)", "tbi_dva": "TBI (DVA)"}
+MINUS = "\u2212"
 
 
-def chapter_setup(glue) -> dict:
-    """Plot style, and the vintage facts every chapter states (glued as ``vintage_label``).
+# --------------------------------------------------------------------------- numbers in prose
 
-    Returns a dict with ``vintage``, ``years`` (of the WIOD release) and ``label``.
+
+class Shown(str):
+    """A string that represents itself: ``{eval}`` shows it without quotes, in the book and in JupyterLab."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _finite(x, what: str) -> float:
+    try:
+        value = float(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what}: {x!r} is not a number.") from exc
+    if not math.isfinite(value):
+        raise ValueError(f"{what}: {x!r} is not finite; the book never prints nan or inf.")
+    return value
+
+
+def num(x, spec: str = ".2f") -> Shown:
+    """Format a number for the prose, with a true minus sign (``num(-0.1234, ".3f")`` -> ``−0.123``)."""
+    value = _finite(x, "num")
+    text = format(value, spec)
+    return Shown(text.replace("-", MINUS, 1) if text.startswith("-") else text)
+
+
+def signed(x, spec: str = ".2f") -> Shown:
+    """Like :func:`num`, with an explicit ``+`` for positive values (changes)."""
+    return num(x, "+" + spec)
+
+
+def pvalue(p) -> Shown:
+    """A p-value: 3 decimals, or scientific notation below 0.001 (``3.5e-05``)."""
+    value = _finite(p, "pvalue")
+    if not 0 <= value <= 1:
+        raise ValueError(f"pvalue: {p!r} is not a probability.")
+    return Shown(f"{value:.1e}" if value < 0.001 else f"{value:.3f}")
+
+
+def count(n) -> Shown:
+    """An integer count with thousands separators."""
+    value = _finite(n, "count")
+    if value != int(value):
+        raise ValueError(f"count: {n!r} is not a whole number.")
+    return Shown(f"{int(value):,}")
+
+
+def coef(b, p, digits: int = 4) -> str:
+    """A coefficient as the paper prints it: ``10.2601***``."""
+    return f"{_finite(b, 'coef'):.{digits}f}{claims.stars(p)}"
+
+
+def se(s, digits: int = 4) -> str:
+    """A standard error as the paper prints it: ``(3.3196)``."""
+    return f"({_finite(s, 'se'):.{digits}f})"
+
+
+class Prose:
+    """The numbers and phrases a chapter's text shows with ``{eval}`txt.name```.
+
+    Setting an attribute stores a :class:`Shown` string. Strings and integers are accepted;
+    other numbers must be formatted first (``book.num``, ``book.pvalue``), so that every number
+    in the text follows the precision policy.
+    """
+
+    def __setattr__(self, name, value):
+        if isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"txt.{name}: write a phrase, not a boolean.")
+        if isinstance(value, (int, np.integer)):
+            value = f"{int(value):,}"
+        if not isinstance(value, str):
+            raise TypeError(f"txt.{name} = {value!r}: format numbers first, e.g. book.num(x, '.2f').")
+        object.__setattr__(self, name, Shown(value))
+
+    def __repr__(self) -> str:
+        return "Prose(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
+
+
+# --------------------------------------------------------------------------- chapter setup
+
+
+@dataclass
+class Chapter:
+    """What a chapter's setup returns: the release it runs on and the prose namespace ``txt``."""
+
+    release: str
+    years: tuple[int, ...]
+    label: str
+    txt: Prose = field(default_factory=Prose)
+    skipped: list[str] = field(default_factory=list)
+
+    def check(self, condition, message: str) -> None:
+        """A hidden check that must hold for every parameter value (fails the build if not)."""
+        if not bool(condition):
+            raise AssertionError(f"Check failed: {message}")
+
+    def check_if(self, applies: bool, condition, message: str) -> None:
+        """A check that is known to hold only for some parameter values (usually the defaults).
+
+        When ``applies`` is false the check is skipped and a visible note says so; ``condition``
+        may be a callable so that it is not even evaluated then.
+        """
+        if not applies:
+            note = f"Not checked for these parameters: {message}"
+            self.skipped.append(note)
+            print(note)
+            return
+        self.check(condition() if callable(condition) else condition, message)
+
+
+def setup(release: str | None = None) -> Chapter:
+    """Plot style and the facts of the WIOD release a chapter runs on (``txt.release_label``).
+
+    ``release`` is ``"2013"`` (shipped), ``"2016"`` (the paper's; your download) or ``None``
+    (the ``TBI_VINTAGE`` setting, else 2013).
     """
     plotting.set_style()
-    vintage = config.default_vintage()
-    years = wiod.vintage_years(vintage)
-    label = f"WIOD {vintage} release ({years[0]}–{years[-1]})"
-    glue("vintage_label", label, display=False)
-    return {"vintage": vintage, "years": years, "label": label}
+    plotting.use_svg()
+    release = config.check_vintage(release or config.default_vintage())
+    years = wiod.vintage_years(release)
+    label = f"WIOD {release} release ({years[0]}–{years[-1]})"
+    chapter = Chapter(release=release, years=tuple(years), label=label)
+    chapter.txt.release_label = label
+    return chapter
 
 
-def _display(result: FEResult) -> FEResult:
-    """Rename our variable names to the paper's (tbi -> TBI) for tables."""
-    rename = {k: DISPLAY_NAMES.get(k, k) for k in result.params.index}
-    return replace(
-        result, params=result.params.rename(rename), se=result.se.rename(rename),
-        vcov=result.vcov.rename(index=rename, columns=rename),
-    )  # fmt: skip
+def require(value, allowed, name: str):
+    """Return ``value`` if it is one of ``allowed``; else a ValueError naming the parameter."""
+    if value not in allowed:
+        shown = list(allowed)
+        raise ValueError(f"Parameter {name} = {value!r} is not available; choose one of {shown[:12]}"
+                         + (" ..." if len(shown) > 12 else "") + ".")
+    return value
 
 
-def regression_side_by_side(results: dict[str, FEResult], table: str, terms=TERMS) -> pd.DataFrame:
-    """Our columns interleaved with the paper's Table ``table``: ``(1) ours``, ``(1) paper``, ...
+# --------------------------------------------------------------------------- tables
 
-    Keys of ``results`` are the paper's column labels, ``"(1)"``, ``"(2)"``, ...
+
+# A cell that starts like a number (also "(3.52)", "−0.12", "10.26\\*\\*\\*", "1,234") is right-aligned.
+_NUMBER = re.compile(r"^[(+\-\u2212]?\d[\d,.]*(e[+\-]\d+)?\)?(\\\*)*( %)?$")
+
+
+def _cell(value) -> str:
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    for char in ("\\", "*", "|", "$", "`"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+class MystMarkdown:
+    """MyST markdown shown as a cell output (parsed as MyST by the book and by jupyterlab-myst)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_markdown_(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def table(
+    frame: pd.DataFrame, caption: str, name: str, formats: dict | None = None, index: bool = True,
+    notes: str = "", align: dict | None = None,
+) -> MystMarkdown:  # fmt: skip
+    """A numbered, captioned table (MyST ``{table}``) from a DataFrame.
+
+    Parameters
+    ----------
+    frame
+        The data; the index becomes the first column unless ``index=False``.
+    caption
+        Caption: what the table shows, the sample, the units.
+    name
+        Label for ``{numref}`` (e.g. ``"tbl-table3"``).
+    formats
+        ``{column: format spec or callable}``; other float columns use ``.4f``, integers ``,d``.
+        A missing value (NaN) is rendered empty, so nothing prints ``nan``.
+    notes
+        A line shown under the table (e.g. how SEs are computed).
+    align
+        ``{column: "left"|"right"|"center"}``; numbers are right-aligned by default.
     """
-    published = published_tables()
-    columns = {}
-    for col, result in results.items():
-        columns[f"{col} ours"] = _display(result)
-        columns[f"{col} paper"] = published_column(published, table, col)
-    out = regression_table(columns, terms=list(terms))
-    out.columns = pd.MultiIndex.from_tuples([tuple(c.split(" ", 1)) for c in out.columns])
-    return out
+    formats = formats or {}
+    body = frame.reset_index() if index else frame.copy()
+    if index and body.columns[0] == "index":
+        body = body.rename(columns={"index": ""})
+    out = {}
+    for col in body.columns:
+        spec = formats.get(col)
+        values = body[col]
+
+        def fmt(v, spec=spec, numeric=pd.api.types.is_numeric_dtype(values)):
+            if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
+                return ""
+            if callable(spec):
+                return spec(v)
+            if spec is not None:
+                return format(v, spec)
+            if numeric and isinstance(v, (float, np.floating)):
+                return format(v, ".4f")
+            if numeric and isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)):
+                return format(int(v), ",d")
+            return str(v)
+
+        out[str(col)] = [_cell(fmt(v)) for v in values]
+    header = "| " + " | ".join(_cell(c) for c in out) + " |"
+    aligns = []
+    for col, cells in out.items():
+        side = (align or {}).get(col)
+        filled = [c for c in cells if c]
+        numeric = bool(filled) and all(_NUMBER.match(c) for c in filled)
+        side = side or ("right" if numeric else "left")
+        aligns.append({"left": ":--", "right": "--:", "center": ":-:"}[side])
+    rule = "| " + " | ".join(aligns) + " |"
+    rows = ["| " + " | ".join(cells) + " |" for cells in zip(*out.values())]
+    caption = caption.replace("*", "\\*")  # stars in captions are literal, not emphasis
+    text = f":::{{table}} {caption}\n:name: {name}\n\n" + "\n".join([header, rule, *rows]) + "\n:::\n"
+    if notes:
+        text += f"\n<small>{notes}</small>\n"
+    return MystMarkdown(text)
 
 
-def coefficient_comparison(results: dict[str, FEResult], table: str, term: str = "tbi") -> pd.DataFrame:
-    """One row per column: the paper's and our estimate of ``term`` with SEs, the difference and N."""
-    published = published_tables()
-    rows = []
-    for col, result in results.items():
-        paper = published_column(published, table, col)
-        name = DISPLAY_NAMES.get(term, term)
-        rows.append(
-            {
-                "column": col,
-                "dependent": result.dependent,
-                "paper": paper.params[name],
-                "paper SE": paper.se[name],
-                "ours": result.params[term],
-                "ours SE": result.se[term],
-                "difference": result.params[term] - paper.params[name],
-                "difference / paper SE": (result.params[term] - paper.params[name]) / paper.se[name],
-                "N paper": paper.nobs,
-                "N ours": result.nobs,
-            }
-        )
-    return pd.DataFrame(rows).set_index("column")
+def download(frame: pd.DataFrame, filename: str, what: str) -> MystMarkdown:
+    """Write ``frame`` to ``chapters/downloads/filename`` (CSV) and return a download link for the page."""
+    if not filename.endswith(".csv") or "/" in filename:
+        raise ValueError(f"download: {filename!r} must be a plain file name ending in .csv.")
+    DOWNLOADS.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(DOWNLOADS / filename, index=False)
+    rows, cols = frame.shape
+    return MystMarkdown(f"{{download}}`Download {what} (CSV, {rows:,} rows × {cols} columns) <downloads/{filename}>`")
+
+
+# --------------------------------------------------------------------------- regression tables
+
+
+def _display_name(term: str) -> str:
+    return DISPLAY_NAMES.get(term, term)
+
+
+def regression_table(
+    results: dict[str, FEResult], paper_table: str | None = None, terms=TERMS, regressor: str = "tbi"
+) -> pd.DataFrame:
+    """Our estimates in the paper's layout, with the paper's numbers stacked below ours.
+
+    For each term: our coefficient (with stars) and standard error, then, if ``paper_table`` is
+    given, the paper's coefficient and SE in rows labelled ``paper``. Then N, countries, within
+    R². Stacking (instead of putting paper columns beside ours) keeps the table as wide as the
+    paper's, so it fits a laptop screen and a printed page.
+    """
+    published = published_tables() if paper_table else None
+    papers = {col: published_column(published, paper_table, col) for col in results} if paper_table else {}
+    rows: list[tuple[str, dict]] = []
+    for term in terms:
+        ours_name = regressor if term == "TBI" else term
+        present = [c for c, r in results.items() if ours_name in r.params.index]
+        if not present:
+            continue
+        label = _display_name(ours_name) if term == "TBI" else term
+        rows.append((label, {c: coef(r.params[ours_name], r.pvalues[ours_name]) if c in present else ""
+                             for c, r in results.items()}))
+        rows.append(("", {c: se(r.se[ours_name]) if c in present else "" for c, r in results.items()}))
+        if paper_table:
+            pub = {c: p for c, p in papers.items() if term in p.params.index}
+            if pub:
+                rows.append(("  paper", {c: (f"{pub[c].params[term]:.4f}" + "*" * int(pub[c].stars_published[term]))
+                                         if c in pub else "" for c in results}))
+                rows.append(("", {c: se(pub[c].se[term]) if c in pub else "" for c in results}))
+    rows.append(("Country and year FE", {c: "yes" for c in results}))
+    rows.append(("Observations", {c: f"{r.nobs:,}" for c, r in results.items()}))
+    if paper_table:
+        rows.append(("  paper", {c: f"{papers[c].nobs:,}" for c in results}))
+    rows.append(("Countries (clusters)", {c: f"{r.n_clusters}" for c, r in results.items()}))
+    rows.append(("Within R²", {c: f"{r.r2_within:.4f}" for c, r in results.items()}))
+    if paper_table:
+        rows.append(("  paper", {c: f"{papers[c].r2_within:.4f}" for c in results}))
+    frame = pd.DataFrame([values for _, values in rows], columns=list(results))
+    frame.insert(0, "", [label for label, _ in rows])
+    return frame
+
+
+def dependent_header(results: dict[str, FEResult]) -> dict[str, str]:
+    """Column labels ``(1) KOFGIdj`` for a regression table."""
+    return {c: f"{c} {r.dependent}" for c, r in results.items()}
+
+
+def years_of(frame: pd.DataFrame, column: str = "year") -> str:
+    """``"2000–2011"`` for the years in ``frame``."""
+    years = sorted(frame[column].unique())
+    return f"{years[0]}–{years[-1]}"

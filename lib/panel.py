@@ -7,20 +7,32 @@ Entry point for readers::
 
 Variables (the paper's names):
 
-==========  ===========================================================  =====================
-name        definition (default)                                         source
-==========  ===========================================================  =====================
-tbi         Trade Benefit Index (value added)                            WIOD, ``lib.tbi``
-KOF...dj    de jure globalisation indices, 2019 release                  KOF
-RQ          regulatory quality estimate (2001 interpolated)              WGI
-lnEXR       ln exchange rate, national currency per USD (``xr``)         PWT 10.01
-TFP         TFP level at current PPPs, USA = 1 (``ctfp``)                PWT 10.01
-INFR        CPI inflation, % per year                                    WDI
-lnCK        ln capital services at current PPPs, USA = 1 (``ck``)        PWT 10.01
-lnGDP       ln real GDP at constant national prices (``rgdpna``)         PWT 10.01
-lnPOP       ln population (``pop``)                                      PWT 10.01
-developed   see ``DEVELOPED``                                            this module
-==========  ===========================================================  =====================
+==========  ==============================================================  =====================
+name        definition (default)                                            source
+==========  ==============================================================  =====================
+tbi         Trade Benefit Index (value added)                               WIOD, ``lib.tbi``
+KOF...dj    de jure globalisation indices, 2019 release                     KOF
+RQ          regulatory quality estimate (2001 interpolated)                 WGI
+lnEXR       ln real exchange rate against the USD, ``ln(pl_USA / pl_i)``     PWT 10.01
+TFP         TFP level at current PPPs, USA = 1 (``ctfp``)                   PWT 10.01
+INFR        CPI inflation, % per year                                       WDI
+lnCK        ln capital stock at constant 2017 national prices (``rnna``)    PWT 10.01
+lnGDP       ln real GDP at constant national prices (``rgdpna``)            PWT 10.01
+lnPOP       ln population (``pop``)                                         PWT 10.01
+developed   see ``DEVELOPED``                                               this module
+==========  ==============================================================  =====================
+
+The defaults follow the paper's own words. Its variable list (section 3) defines EXR as the
+*real* exchange rate against the US dollar (实际汇率, 以美元为基准) and CK as the capital
+*stock* (资本存量), and it takes logs of both. PWT's ``xr`` is a nominal rate and ``ck`` a
+capital-services index, so they are options, not defaults (``exchange_rate="nominal"``,
+``capital="ck"``). The real exchange rate is built from PWT's price level of output-side GDP,
+``pl_gdpo`` (the PPP over the exchange rate, i.e. the price level in US dollars relative to the
+United States in 2017): with ``PPP_i = P_i / P_USA`` in national currency per dollar,
+``RER_i = xr_i * P_USA / P_i = xr_i / PPP_i = pl_USA / pl_i`` in each year, so
+``lnEXR = ln(pl_gdpo_USA) - ln(pl_gdpo_i)``. A higher value means a cheaper currency in real
+terms (a real depreciation against the dollar); it is 0 for the United States every year, which
+the country effect absorbs.
 
 Every observation lost in the merge is logged with the reason.
 """
@@ -52,11 +64,13 @@ DEVELOPED = frozenset(
 
 OPTIONS = {
     "tfp": ("ctfp", "rtfpna"),
-    "capital": ("ck", "rnna"),
+    "capital": ("rnna", "ck"),
     "gdp": ("rgdpna",),
-    "exchange_rate": ("nominal", "real"),
+    "exchange_rate": ("real", "nominal"),
     "rq_2001": ("interpolate", "drop"),
 }
+# The first value of each option is the default (the paper's definition; see the module docstring).
+DEFAULTS = {name: values[0] for name, values in OPTIONS.items()}
 
 
 @dataclass(frozen=True)
@@ -75,15 +89,17 @@ def _check_options(**options) -> None:
 
 
 def controls(
-    tfp: str = "ctfp", capital: str = "ck", gdp: str = "rgdpna", exchange_rate: str = "nominal",
+    tfp: str = "ctfp", capital: str = "rnna", gdp: str = "rgdpna", exchange_rate: str = "real",
     rq_2001: str = "interpolate", years=SAMPLE_YEARS["2016"],
 ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """The control variables, one frame per source (``country, year`` plus the source's controls).
 
-    ``exchange_rate="real"`` uses ln(``pl_gdpo`` of the USA / ``pl_gdpo``): the
-    real exchange rate against the dollar (higher = cheaper currency). With
-    ``rq_2001="interpolate"`` the missing WGI year 2001 is the mean of 2000 and
-    2002 (flag ``RQ_interpolated``); with ``"drop"`` 2001 observations are lost.
+    ``exchange_rate="real"`` (default) uses ``ln(pl_gdpo_USA / pl_gdpo)``, the real exchange
+    rate against the dollar (higher = cheaper currency; see the module docstring);
+    ``"nominal"`` uses ``ln(xr)``, national currency per dollar. ``capital`` and ``tfp`` name
+    the PWT series used for CK and TFP. With ``rq_2001="interpolate"`` the missing WGI year
+    2001 is the mean of 2000 and 2002 (flag ``RQ_interpolated``); with ``"drop"`` 2001
+    observations are lost.
     """
     _check_options(tfp=tfp, capital=capital, gdp=gdp, exchange_rate=exchange_rate, rq_2001=rq_2001)
     pwt = macro.load_pwt()
@@ -151,9 +167,9 @@ def build_country_panel(
     path: str | os.PathLike | None = None,
     years=None,
     tfp: str = "ctfp",
-    capital: str = "ck",
+    capital: str = "rnna",
     gdp: str = "rgdpna",
-    exchange_rate: str = "nominal",
+    exchange_rate: str = "real",
     rq_2001: str = "interpolate",
     exclude=(),
     kof_release: str = "2019",
@@ -163,6 +179,14 @@ def build_country_panel(
     years = wiod.resolve_years(vintage, years or SAMPLE_YEARS[vintage])
     base = tbi_panel(vintage, path)
     base = base.loc[base["year"].isin(years), ["country", "year", "tbi", "tbi_gross"]]
+    if isinstance(exclude, str):
+        exclude = (exclude,)
+    unknown = sorted(set(exclude) - set(base["country"]))
+    if unknown:
+        raise ValueError(
+            f"exclude={list(exclude)}: {unknown} not in the WIOD {vintage} sample, so excluding them would do "
+            f"nothing. Use ISO3 codes of sample countries, e.g. {sorted(base['country'].unique())[:5]}."
+        )
     excluded = base["country"].isin(set(exclude))
     base = base.loc[~excluded]
     kof_name = f"KOF {kof_release}"
@@ -202,8 +226,8 @@ def country_panel(vintage: str | None = None, path: str | os.PathLike | None = N
     verbose
         Print N, the number of countries and every observation dropped in the merge.
     **options
-        ``years``, ``tfp`` (``"ctfp"``/``"rtfpna"``), ``capital`` (``"ck"``/``"rnna"``),
-        ``exchange_rate`` (``"nominal"``/``"real"``), ``rq_2001`` (``"interpolate"``/``"drop"``),
+        ``years``, ``tfp`` (``"ctfp"``/``"rtfpna"``), ``capital`` (``"rnna"``/``"ck"``),
+        ``exchange_rate`` (``"real"``/``"nominal"``), ``rq_2001`` (``"interpolate"``/``"drop"``),
         ``exclude`` (countries to leave out), ``kof_release`` (``"2019"``/``"2023"``).
     """
     built = build_country_panel(vintage, path, **options)

@@ -1,0 +1,163 @@
+"""Words that judge numbers, generated from the numbers with explicit thresholds.
+
+Every sentence of the book that says a result agrees with the paper, survives a check, is small
+or large, or counts cases takes its judging words from here, so the words change when the
+numbers cross a threshold and cannot drift away from them. The thresholds are module constants,
+documented where they are defined, and the tests check each phrase on both sides of each one.
+
+Conventions (the paper's own): significance stars at 10, 5 and 1 % (``*``, ``**``, ``***``),
+two-sided tests. Distances between our estimate and the paper's are measured in the paper's
+standard errors.
+"""
+
+from __future__ import annotations
+
+import math
+
+# Significance levels of the paper's stars: * 10 %, ** 5 %, *** 1 %.
+STAR_LEVELS = (0.1, 0.05, 0.01)
+
+# Distance |ours - paper| / paper SE: below NEAR the estimates are "within one standard error",
+# up to FAR "between one and two", beyond FAR "more than two standard errors apart".
+NEAR, FAR = 1.0, 2.0
+
+# Correlation wording (absolute value): >= STRONG "strong", >= MODERATE "moderate", else "weak".
+STRONG, MODERATE = 0.8, 0.5
+
+# A change is "little" when its absolute size is below this share of the reference scale.
+LITTLE = 0.1
+
+
+def n_stars(p: float) -> int:
+    """Number of significance stars for a two-sided p-value: 3 (p < 0.01), 2 (< 0.05), 1 (< 0.1), 0."""
+    if p is None or not math.isfinite(p):
+        raise ValueError(f"p-value {p!r} is not a number; cannot assign significance stars.")
+    return sum(p < level for level in STAR_LEVELS)
+
+
+def stars(p: float) -> str:
+    """Stars as printed in the paper: ``***`` 1 %, ``**`` 5 %, ``*`` 10 %, ``""`` otherwise."""
+    return "*" * n_stars(p)
+
+
+def significance(p: float) -> str:
+    """``"significant at 1 %"``, ``"... 5 %"``, ``"... 10 %"`` or ``"not significant at 10 %"``."""
+    k = n_stars(p)
+    if k == 0:
+        return "not significant at 10 %"
+    return f"significant at {int(100 * STAR_LEVELS[k - 1])} %"
+
+
+def pair_significance(p_a: float, p_b: float) -> str:
+    """Significance of two estimates in one phrase: ``"neither is significant at 10 %"``,
+    ``"both are significant at 5 %"`` (at the weaker of the two levels), or
+    ``"the first is significant at 5 %, the second is not significant at 10 %"``."""
+    a, b = n_stars(p_a), n_stars(p_b)
+    if a == 0 and b == 0:
+        return "neither is significant at 10 %"
+    if a > 0 and b > 0:
+        return f"both are significant at {int(100 * STAR_LEVELS[min(a, b) - 1])} %"
+    return f"the first is {significance(p_a)}, the second is {significance(p_b)}"
+
+
+def significance_of_stars(k: int) -> str:
+    """The wording of :func:`significance` for a published number of stars ``k``."""
+    if k not in (0, 1, 2, 3):
+        raise ValueError(f"A published result has 0 to 3 stars, not {k!r}.")
+    return "not significant at 10 %" if k == 0 else f"significant at {int(100 * STAR_LEVELS[k - 1])} %"
+
+
+# The four verdicts of a reproduction, in the paper's star convention.
+REPRODUCED = "reproduced"
+WEAKER = "same sign, weaker"
+NOT_SIGNIFICANT = "same sign, not significant"
+OPPOSITE = "opposite sign"
+VERDICTS = (REPRODUCED, WEAKER, NOT_SIGNIFICANT, OPPOSITE)
+
+
+def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float) -> str:
+    """Compare one of our estimates with the published one, in the paper's star convention.
+
+    ``reproduced``
+        Same sign and at least the paper's stars (a published result without stars is
+        reproduced by any estimate of the same sign).
+    ``same sign, weaker``
+        Same sign, significant, but fewer stars than the paper.
+    ``same sign, not significant``
+        Same sign, no star, where the paper has at least one.
+    ``opposite sign``
+        The signs differ (whatever the stars).
+    """
+    for name, value in (("paper coefficient", paper_coef), ("our coefficient", ours_coef)):
+        if value is None or not math.isfinite(value):
+            raise ValueError(f"The {name} is {value!r}; a verdict needs two finite estimates.")
+    if paper_stars not in (0, 1, 2, 3):
+        raise ValueError(f"A published result has 0 to 3 stars, not {paper_stars!r}.")
+    if math.copysign(1.0, paper_coef) != math.copysign(1.0, ours_coef):
+        return OPPOSITE
+    ours = n_stars(ours_p)
+    if ours >= paper_stars:
+        return REPRODUCED
+    return WEAKER if ours > 0 else NOT_SIGNIFICANT
+
+
+def distance(ours: float, paper: float, paper_se: float) -> str:
+    """How far our estimate is from the paper's, in the paper's standard errors, in words.
+
+    ``"within one standard error"`` (< ``NEAR``), ``"between one and two standard errors apart"``
+    (< ``FAR``) or ``"more than two standard errors apart"``.
+    """
+    if not paper_se > 0:
+        raise ValueError(f"The paper's standard error must be positive, not {paper_se!r}.")
+    z = abs(ours - paper) / paper_se
+    if z < NEAR:
+        return "within one of the paper's standard errors"
+    if z < FAR:
+        return "between one and two of the paper's standard errors apart"
+    return "more than two of the paper's standard errors apart"
+
+
+def correlation(r: float) -> str:
+    """``"strong"`` (|r| >= 0.8), ``"moderate"`` (>= 0.5) or ``"weak"``, with the sign if negative."""
+    if not math.isfinite(r):
+        raise ValueError(f"Correlation {r!r} is not a number.")
+    size = "strong" if abs(r) >= STRONG else "moderate" if abs(r) >= MODERATE else "weak"
+    return size if r >= 0 else f"{size} negative"
+
+
+def change(delta: float, scale: float, up: str = "rose", down: str = "fell", flat: str = "barely moved") -> str:
+    """Direction of a change, ``flat`` when ``|delta| < LITTLE * scale``.
+
+    ``scale`` is a reference size for the quantity (e.g. the spread of the index across
+    countries); the caller states it in the text.
+    """
+    if not (math.isfinite(delta) and scale > 0):
+        raise ValueError(f"change({delta!r}, scale={scale!r}): need a finite change and a positive scale.")
+    if abs(delta) < LITTLE * scale:
+        return flat
+    return up if delta > 0 else down
+
+
+def sign_word(x: float, positive: str = "surplus", negative: str = "deficit", zero: str = "balance") -> str:
+    """``positive``, ``negative`` or ``zero`` by the sign of ``x``."""
+    if not math.isfinite(x):
+        raise ValueError(f"{x!r} is not a number.")
+    return positive if x > 0 else negative if x < 0 else zero
+
+
+def count(k: int, n: int, noun: str = "") -> str:
+    """``"5 of 9"`` (``"all 9"`` / ``"none of the 9"`` at the ends), followed by ``noun`` if given."""
+    if not (0 <= k <= n):
+        raise ValueError(f"count({k}, {n}): need 0 <= k <= n.")
+    text = f"all {n}" if k == n and n > 1 else f"none of the {n}" if k == 0 else f"{k} of {n}"
+    return f"{text} {noun}".rstrip()
+
+
+def survives(k: int, n: int) -> str:
+    """Summary of how many of ``n`` checks a result passes: ``"in every check"``, ``"in most checks"``
+    (more than half), ``"in half of the checks or fewer"``."""
+    if not (0 <= k <= n and n > 0):
+        raise ValueError(f"survives({k}, {n}): need 0 <= k <= n and n > 0.")
+    if k == n:
+        return "in every check"
+    return "in most checks" if 2 * k > n else "in half of the checks or fewer"
