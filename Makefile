@@ -1,12 +1,13 @@
-# The two commands of README.md: `make book` and `make test`.
-# Both create the virtual environment .venv from requirements.txt on first use.
+# The two commands of README.md: `make book` and `make test`. The other targets are optional tools.
+# Every target creates the virtual environment .venv from requirements.txt on first use.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements.txt
+JB := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-.PHONY: book test install benchmark clean
+.PHONY: book test install lab student pdf screenshots benchmark mutation clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +18,40 @@ install: $(STAMP)
 
 ## book: run every chapter and build the HTML book in _build/html (warnings are errors)
 book: $(STAMP)
-	$(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
+	$(JB)
 	@echo "Open _build/html/index.html in a browser."
 
-## test: tests of lib/ plus every chapter re-executed with nbval
+## test: tests of lib/, every chapter re-executed with nbval and with a second parameter set, the built HTML
 test: $(STAMP)
 	$(BIN)/python -m pytest tests chapters --nbval-lax
+
+## lab: open the chapters in JupyterLab (numbers in the prose appear when the cells run: Run > Run All Cells)
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+## student: the book without the exercise solutions, in _build/student/html
+student: $(STAMP)
+	$(BIN)/python scripts/student_config.py > _build_student_config.yml
+	$(BIN)/jupyter-book build . --config _build_student_config.yml --path-output _build/student \
+		--warningiserror --nitpick --keep-going; status=$$?; rm -f _build_student_config.yml; exit $$status
+	@echo "Student edition: _build/student/_build/html/index.html"
+
+## pdf: the whole book as one PDF, _build/book.pdf (single-page HTML printed by headless Chromium)
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --keep-going
+	$(BIN)/python scripts/print_pdf.py _build/singlehtml/index.html _build/book.pdf
+
+## screenshots: 1280-px screenshots of every built page in _build/screenshots (needs Chromium)
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 ## benchmark: timing ratios of the TBI computation (not part of the tests)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_tbi.py
 
+## mutation: plant bugs in lib/ one at a time and report how many the tests catch (slow; not in CI)
+mutation: $(STAMP)
+	$(BIN)/python scripts/mutation.py
+
 clean:
-	rm -rf _build .cache
+	rm -rf _build .cache chapters/downloads

@@ -1,4 +1,7 @@
-"""The book as a reader sees it: every page exists, figures render, tables hold no nan/None, links work.
+"""The book as a reader sees it: every page exists, figures render, tables hold no nan/None, links work;
+every table is captioned and fits the content column, every image has alt text, nothing is loaded from
+the network (formulas render offline with the bundled MathJax), and no raw MyST role or directive is
+left in the text.
 
 Checks the HTML that ``make book`` writes to ``_build/html``. Without a build the tests are skipped
 with a message, except under CI (``CI=true``), where ``make book`` always runs first and a missing
@@ -18,6 +21,10 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 BAD_CELLS = {"nan", "NaN", "None", "<NA>", "NaT", "inf", "-inf"}
+# The content column of the book's theme is about 760 px wide in a 1280-px window. A table's width
+# is estimated from its longest cell per column at the table font (0.8 rem = 12.8 px; ~7.2 px per
+# character on average) plus padding; tables wider than the column would be cut off on screen.
+CONTENT_PX, CHAR_PX, PAD_PX = 760, 7.2, 15
 
 
 def _toc_files():
@@ -86,3 +93,61 @@ def test_page_figures_tables_and_links(pages, name):
         if link.fragment and target.suffix == ".html":
             ids = {t.get("id") for t in BeautifulSoup(target.read_text(), "html.parser").find_all(id=True)}
             assert link.fragment in ids, f"{name}: link {a['href']} points to a missing anchor"
+
+
+def _main(pages, name):
+    soup = BeautifulSoup(pages[name].read_text(), "html.parser")
+    return soup, soup.find("main") or soup
+
+
+@pytest.mark.parametrize("name", _toc_files())
+def test_tables_have_captions_and_fit(pages, name):
+    _, main = _main(pages, name)
+    for table in main.find_all("table"):
+        if table.find_parent(class_="highlight") or "highlighttable" in (table.get("class") or []):
+            continue  # code listings
+        caption = table.find("caption")
+        assert caption and caption.get_text(strip=True), f"{name}: a table has no caption: {table.get_text(' ')[:80]!r}"
+        widths = {}
+        for row in table.find_all("tr"):
+            for k, cell in enumerate(row.find_all(["td", "th"])):
+                widths[k] = max(widths.get(k, 0), len(cell.get_text(" ", strip=True)))
+        estimate = sum(min(w, 40) * CHAR_PX + PAD_PX for w in widths.values())  # long text wraps at ~40 chars
+        assert estimate <= CONTENT_PX, (
+            f"{name}: table '{caption.get_text(strip=True)[:60]}' is about {estimate:.0f} px wide "
+            f"({len(widths)} columns), wider than the {CONTENT_PX}-px content column"
+        )
+
+
+@pytest.mark.parametrize("name", _toc_files())
+def test_images_have_alt_text(pages, name):
+    _, main = _main(pages, name)
+    for img in main.find_all("img"):
+        alt = (img.get("alt") or "").strip()
+        assert len(alt) >= 15 and " " in alt and not re.fullmatch(r"[0-9a-f]{16,}(\.\w+)?", alt), (
+            f"{name}: image {img.get('src')} has no descriptive alt text ({alt!r})"
+        )
+
+
+@pytest.mark.parametrize("name", _toc_files())
+def test_nothing_loaded_from_the_network(pages, name):
+    soup, _ = _main(pages, name)
+    network = re.compile(r"^(https?:)?//")
+    remote = [t["src"] for t in soup.find_all(["script", "img"]) if network.match(t.get("src") or "")]
+    remote += [t["href"] for t in soup.find_all("link", rel="stylesheet") if network.match(t.get("href") or "")]
+    assert not remote, f"{name}: loads {remote} from the network; the book must work offline"
+    mathjax = [s.get("src") for s in soup.find_all("script") if "mathjax" in (s.get("src") or "").lower()]
+    for src in mathjax:
+        assert (pages[name].parent / unquote(urlparse(src).path)).resolve().is_file(), f"{name}: MathJax {src} missing"
+
+
+@pytest.mark.parametrize("name", _toc_files())
+def test_no_raw_markup_in_text(pages, name):
+    _, main = _main(pages, name)
+    prose = BeautifulSoup(str(main), "html.parser")
+    for code in prose.find_all(["pre", "code", "script", "style"]):
+        code.decompose()
+    text = prose.get_text(" ")
+    raw = re.findall(r"\{(?:eval|glue|glue:text|term|doc|numref|ref|cite:p|cite:t|download)\}`[^`]*`", text)
+    assert not raw, f"{name}: unrendered roles {raw[:3]}"
+    assert ":::{" not in text and "```{" not in text, f"{name}: an unrendered directive"

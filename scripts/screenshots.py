@@ -1,0 +1,149 @@
+"""Screenshots of the book as readers see it: every built page at 1280 px, and chapters in JupyterLab.
+
+Usage (after ``make book``; needs Chromium, e.g. ``apt-get install -y chromium``)::
+
+    .venv/bin/python scripts/screenshots.py                 # _build/screenshots/<page>-<k>.png
+    .venv/bin/python scripts/screenshots.py --lab baseline  # also: chapter run in JupyterLab
+
+Book pages are shot with headless Chromium at 1280 px and cut into slices of 1600 px, the height
+of a laptop screen or two, so they can be looked at one by one. ``--lab`` starts JupyterLab on a
+free port, opens each named chapter, runs all cells (Run > Run All Cells) and takes a full-page
+screenshot, so one can check that the prose shows its numbers in JupyterLab too (jupyterlab-myst
+evaluates the ``{eval}`` roles). Not part of the tests: it needs a browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+OUT = ROOT / "_build" / "screenshots"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]  # fmt: skip
+
+
+def chromium() -> str:
+    """Path of the Chromium executable, or a clear error saying how to install it."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise SystemExit("Chromium not found: install it (Debian/Ubuntu: apt-get install -y chromium).")
+
+
+def pages() -> list[Path]:
+    """The built pages listed in _toc.yml (the landing page first)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    found = [HTML / f"{f}.html" for f in files]
+    missing = [str(p) for p in found if not p.is_file()]
+    if missing:
+        raise SystemExit(f"Pages missing, run `make book` first: {missing[:3]}")
+    return found
+
+
+def shoot_page(page: Path, width: int = 1280, height: int = 20000, slice_height: int = 1600) -> list[Path]:
+    """Full-height screenshot of one page, cut into slices; returns the slice files."""
+    from PIL import Image
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    full = OUT / f"{page.stem}-full.png"
+    subprocess.run([chromium(), *CHROMIUM_FLAGS, "--virtual-time-budget=10000", f"--window-size={width},{height}",
+                    f"--screenshot={full}", page.as_uri()], check=True, capture_output=True)  # fmt: skip
+    image = Image.open(full)
+    # trim the blank space below the page's end (rows equal to the background colour)
+    gray = image.convert("L")
+    bottom = height
+    while bottom > slice_height and gray.crop((0, bottom - 200, width, bottom)).getextrema() == (255, 255):
+        bottom -= 200
+    slices = []
+    for k, top in enumerate(range(0, bottom, slice_height)):
+        part = OUT / f"{page.stem}-{k}.png"
+        image.crop((0, top, width, min(top + slice_height, bottom))).save(part)
+        slices.append(part)
+    full.unlink()
+    return slices
+
+
+def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 12000) -> list[Path]:
+    """Run each chapter in JupyterLab and screenshot it (needs playwright and Chromium).
+
+    The browser window is ``height`` pixels tall and JupyterLab's notebook windowing is switched
+    off (a private settings folder), so the whole notebook is drawn and fits one screenshot.
+    """
+    import json
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings = Path(tempfile.mkdtemp()) / "@jupyterlab" / "notebook-extension"
+    settings.mkdir(parents=True)
+    (settings / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    lab = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
+                            "--ServerApp.token=", "--ServerApp.password=", "--allow-root",
+                            f"--LabApp.user_settings_dir={settings.parent.parent}",
+                            f"--ServerApp.root_dir={ROOT}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    shots = []
+    try:
+        for _ in range(60):
+            try:
+                socket.create_connection(("127.0.0.1", port), 1).close()
+                break
+            except OSError:
+                time.sleep(1)
+        OUT.mkdir(parents=True, exist_ok=True)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS[1:])
+            for chapter in chapters:
+                page = browser.new_page(viewport={"width": 1280, "height": height})
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/chapters/{chapter}.ipynb")
+                page.wait_for_selector(".jp-Notebook", timeout=60000)
+                time.sleep(3)
+                page.click("text=Run", timeout=10000)
+                page.click("text=Run All Cells", timeout=10000)
+                # wait until the kernel is idle again
+                deadline = time.time() + wait
+                time.sleep(5)
+                while time.time() < deadline and page.locator("text=Busy").count():
+                    time.sleep(2)
+                time.sleep(3)
+                target = OUT / f"lab-{chapter}.png"
+                page.screenshot(path=str(target), full_page=True)
+                shots.append(target)
+                page.close()
+            browser.close()
+    finally:
+        lab.terminate()
+    return shots
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lab", nargs="*", metavar="CHAPTER", help="also run these chapters in JupyterLab")
+    parser.add_argument("--only", nargs="*", metavar="PAGE", help="only these pages (stems), e.g. baseline")
+    args = parser.parse_args()
+    for page in pages():
+        if args.only and page.stem not in args.only:
+            continue
+        slices = shoot_page(page)
+        print(f"{page.relative_to(HTML)}: {len(slices)} slices")
+    if args.lab:
+        for shot in shoot_lab(args.lab):
+            print(f"JupyterLab: {shot}")
+    print(f"Screenshots in {OUT}")
+
+
+if __name__ == "__main__":
+    main()
