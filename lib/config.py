@@ -4,7 +4,8 @@ Every setting can be changed with an environment variable, so the same chapters
 run on the shipped WIOD 2013 release or on the user's copy of WIOD 2016:
 
 ``TBI_VINTAGE``
-    ``"2013"`` (default, shipped in ``data/``) or ``"2016"`` (opt-in).
+    ``"2013"`` (default, shipped in ``data/``), ``"2016"`` (opt-in) or ``"longrun"``
+    (the long-run WIOD, 1965-2000 every fifth year, shipped in ``data/longrun/``).
 ``TBI_WIOD2016_DIR``
     Folder holding the official ``WIOT{year}_October16_ROW.RData`` files.
 ``TBI_CACHE_DIR``
@@ -23,7 +24,8 @@ VINTAGE_ENV = "TBI_VINTAGE"
 WIOD2016_ENV = "TBI_WIOD2016_DIR"
 CACHE_ENV = "TBI_CACHE_DIR"
 
-VINTAGES = ("2013", "2016")
+VINTAGES = ("2013", "2016", "longrun")
+"""Releases the book can read; :data:`lib.wiod.RELEASES` holds what is specific to each."""
 
 
 def default_vintage() -> str:
@@ -32,19 +34,26 @@ def default_vintage() -> str:
     Raises
     ------
     ValueError
-        If the variable holds anything other than ``"2013"`` or ``"2016"``.
+        If the variable holds anything other than one of ``VINTAGES``
+        (``"2013"``, ``"2016"``, ``"longrun"``).
     """
     vintage = os.environ.get(VINTAGE_ENV, "2013").strip()
     return check_vintage(vintage)
 
 
 def check_vintage(vintage: str | int) -> str:
-    """Normalise a vintage to ``"2013"`` or ``"2016"`` or raise a clear error."""
-    vintage = str(vintage)
+    """Normalise a vintage to one of ``VINTAGES`` (``"2013"``, ``"2016"``, ``"longrun"``) or raise a clear error.
+
+    Integers are accepted (``2013`` -> ``"2013"``); ``"longrun"`` is case-insensitive.
+    """
+    vintage = str(vintage).strip()
+    if vintage.lower() == "longrun":
+        vintage = "longrun"
     if vintage not in VINTAGES:
         raise ValueError(
-            f"Unknown WIOD vintage {vintage!r}: use '2013' (shipped with the book) "
-            f"or '2016' (your own download; see README, 'Using WIOD 2016')."
+            f"Unknown WIOD vintage {vintage!r}: use '2013' (shipped with the book), "
+            f"'2016' (your own download; see README, 'Using WIOD 2016') or 'longrun' "
+            f"(the long-run WIOD 1965-2000, shipped with the book)."
         )
     return vintage
 

@@ -197,10 +197,26 @@ def balance(table: IOTable, method: str = "discrepancy") -> IOTable:
             final-demand category ``DISC`` of the row's *own* country (a
             statistical discrepancy). Exports, imports and output are unchanged.
         ``"rowsum"``
-            Replace output by the row sums, ``x := Z 1 + Y 1``, the convention of
-            the R packages decompr and exvatools. Value added then absorbs the gap.
+            Replace output by the row sums, ``x := Z 1 + Y 1``. Value added,
+            ``x - Z'1``, then absorbs the gap. This is what the R packages decompr
+            and exvatools do when they are given no output vector (they compute
+            ``x`` from the row sums).
         ``"none"``
             Return the table unchanged; identities then hold only approximately.
+            This is decompr's convention when it is given the published output
+            vector: ``A = Z diag(x)^-1`` and value added ``x - Z'1`` from the
+            published ``x``.
+
+    Notes
+    -----
+    Which method comes closest to the unrounded truth was measured on the long-run
+    WIOD, whose tables are unrounded, by rounding every cell to whole millions and
+    comparing TBIs (:mod:`lib.rounding`; 25 countries x 8 years). Under rounding to
+    the nearest million, which is what the row gaps of the 2013 files indicate,
+    ``"discrepancy"`` has the smallest error (mean absolute TBI error 0.0034, max
+    0.042; ``"rowsum"`` 0.0034 / 0.042, ``"none"`` 0.0037 / 0.058). Only if cells had
+    been truncated would undoing the expected truncation loss first do better
+    (:func:`lib.rounding.add_expected_loss`: 0.0067 against 0.0094 for ``"discrepancy"``).
     """
     if method not in BALANCE_METHODS:
         raise ValueError(f"Unknown balance method {method!r}; choose one of {BALANCE_METHODS}.")

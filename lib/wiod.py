@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import config
+from . import config, longrun
 from .checksums import DataFileNotFound, TableError, read_sha256sums, require_file, sha256, verify_file
 from .iotable import IOTable, balance, check_table
 
@@ -335,39 +337,124 @@ def fetch_wiod2016(dest: str | os.PathLike | None = None, downloader=None) -> Pa
     return found[0]
 
 
-def load_table(
-    vintage: str, year: int, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"
-) -> IOTable:
-    """Load one year of either vintage (``"2013"`` or ``"2016"``)."""
-    vintage = config.check_vintage(vintage)
-    if vintage == "2013":
-        return load_wiod2013(year, path, balance_method)
+# --------------------------------------------------------------------------- releases
+
+
+@dataclass(frozen=True)
+class Release:
+    """Everything specific to one release, so that callers branch on nothing.
+
+    Attributes
+    ----------
+    name
+        ``"2013"``, ``"2016"`` or ``"longrun"`` (the values of ``config.VINTAGES``).
+    label
+        Name used in messages, e.g. ``"WIOD 2013"``.
+    years
+        Table years the release provides.
+    countries
+        Regions in table order (ISO3, ``ROW`` last).
+    load
+        ``load(year, path, balance_method) -> IOTable``: verified, checked, balanced table.
+    checksums
+        ``checksums(years, path) -> {year: sha256}``: verified digests of the input files
+        (the cache key of everything computed from them).
+    how_to_get
+        The remedy error messages quote.
+    """
+
+    name: str
+    label: str
+    years: tuple[int, ...]
+    countries: tuple[str, ...]
+    load: Callable[[int, str | os.PathLike | None, str], IOTable]
+    checksums: Callable[[tuple[int, ...], str | os.PathLike | None], dict[int, str]]
+    how_to_get: str
+
+    @property
+    def coverage(self) -> str:
+        """The years as text, e.g. ``"1995-2011"`` or ``"1965-2000, every 5 years"``."""
+        span = f"{self.years[0]}-{self.years[-1]}"
+        steps = set(np.diff(self.years).tolist())
+        return span if steps <= {1} else f"{span}, every {min(steps)} years"
+
+
+# The loaders are looked up when called (not bound here), so tests and later edits
+# that replace a module-level function are honoured.
+def _load_2013(year, path, balance_method):
+    return load_wiod2013(year, path, balance_method)
+
+
+def _checksums_2013(years, path):
+    return {y: wiod2013_checksum(y, path) for y in years}
+
+
+def _load_2016(year, path, balance_method):
     return load_wiod2016(year, path, balance_method)
 
 
-def vintage_years(vintage: str) -> tuple[int, ...]:
-    """Years covered by a vintage."""
-    return WIOD2013_YEARS if config.check_vintage(vintage) == "2013" else WIOD2016_YEARS
-
-
-def resolve_years(vintage: str, years=None) -> tuple[int, ...]:
-    """The sorted years to use (default: every year of the vintage); error for years outside it."""
-    available = vintage_years(vintage)
-    chosen = tuple(sorted(int(y) for y in (years or available)))
-    outside = sorted(set(chosen) - set(available))
-    if outside:
-        raise ValueError(
-            f"Years {outside} are outside the WIOD {vintage} release ({available[0]}-{available[-1]})."
-        )
-    return chosen
-
-
-def input_checksums(vintage: str, path: str | os.PathLike | None = None, years=None) -> dict[int, str]:
-    """sha256 of every input file of a vintage (verified), keyed by year."""
-    years = resolve_years(vintage, years)
-    if config.check_vintage(vintage) == "2013":
-        return {y: wiod2013_checksum(y, path) for y in years}
+def _checksums_2016(years, path):
     folder = config.wiod2016_dir(path)
     if folder is None:
         raise DataFileNotFound(f"No folder given for the WIOD 2016 files. {HOW_TO_GET_2016}")
     return {y: wiod2016_checksum(require_file(folder / wiod2016_filename(y), HOW_TO_GET_2016)) for y in years}
+
+
+def _load_longrun(year, path, balance_method):
+    return longrun.load_longrun(year, path, balance_method)
+
+
+def _checksums_longrun(years, path):
+    return longrun.input_checksums(years, path)
+
+
+RELEASES = {
+    r.name: r
+    for r in (
+        Release("2013", "WIOD 2013", WIOD2013_YEARS, WIOD2013_COUNTRIES, _load_2013, _checksums_2013, HOW_TO_GET_2013),
+        Release("2016", "WIOD 2016", WIOD2016_YEARS, WIOD2016_COUNTRIES, _load_2016, _checksums_2016, HOW_TO_GET_2016),
+        Release(
+            "longrun", "long-run WIOD (LR-WIOD)", longrun.LONGRUN_YEARS, longrun.LONGRUN_COUNTRIES,
+            _load_longrun, _checksums_longrun, longrun.HOW_TO_GET_LONGRUN,
+        ),
+    )
+}  # fmt: skip
+
+
+def release(vintage: str | int | Release) -> Release:
+    """The :class:`Release` of a vintage name (validated once, with :func:`lib.config.check_vintage`'s error)."""
+    if isinstance(vintage, Release):
+        return vintage
+    return RELEASES[config.check_vintage(vintage)]
+
+
+def load_table(
+    vintage: str, year: int, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"
+) -> IOTable:
+    """Load one year of a release (``"2013"``, ``"2016"`` or ``"longrun"``); see :data:`RELEASES`.
+
+    ``path`` is the release's folder argument: the data folder for the shipped releases
+    (2013, longrun; default ``data/``), the folder of the official files for 2016.
+    """
+    return release(vintage).load(year, path, balance_method)
+
+
+def vintage_years(vintage: str) -> tuple[int, ...]:
+    """Years covered by a release."""
+    return release(vintage).years
+
+
+def resolve_years(vintage: str, years=None) -> tuple[int, ...]:
+    """The sorted years to use (default: every year of the release); error for years outside it."""
+    rel = release(vintage)
+    chosen = tuple(sorted(int(y) for y in (years or rel.years)))
+    outside = sorted(set(chosen) - set(rel.years))
+    if outside:
+        raise ValueError(f"Years {outside} are outside the {rel.label} release ({rel.coverage}).")
+    return chosen
+
+
+def input_checksums(vintage: str, path: str | os.PathLike | None = None, years=None) -> dict[int, str]:
+    """sha256 of every input file of a release (verified), keyed by year."""
+    rel = release(vintage)
+    return rel.checksums(resolve_years(rel, years), path)
