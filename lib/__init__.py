@@ -5,7 +5,9 @@ Modules
 config     paths and settings (``TBI_VINTAGE``, ``TBI_WIOD2016_DIR``, ``TBI_CACHE_DIR``)
 checksums  input-file verification and the errors raised on bad data
 iotable    the :class:`IOTable` structure, its checks and balancing
-wiod       loaders for the WIOD 2013 (shipped) and 2016 (opt-in) releases
+wiod       the release registry and loaders: WIOD 2013 (shipped), 2016 (opt-in), long-run WIOD
+longrun    the long-run WIOD 1965-2000: loader, join with WIOD 2013, five-year regression panel
+rounding   the rounding experiment (how to balance tables stored in whole millions)
 mrio       input-output algebra: coefficients, Leontief solves, value added absorbed
 tbi        the Trade Benefit Index and the cached country-year panel
 paper      the published tables of Gao, Li & Zhu (2021), for comparison only
@@ -13,7 +15,12 @@ toy        a 2 x 2 table solvable by hand
 macro      KOF, Penn World Table, WGI and WDI loaders
 panel      the merged country-year regression panel (``country_panel``)
 estimation fixed-effects regressions with Stata's clustered SEs, publication tables
-book       chapter helpers (setup, side-by-side tables with the paper)
+robustness 2SLS with identification tests, wild cluster bootstrap, leave-one-out, Driscoll-Kraay
+gvc        decomposition of gross exports (KWW/WWZ) and the DVA-based TBI
+scorecard  the paper's regressions re-estimated, and a scorecard against every published coefficient
+claims     words that judge numbers (significance, verdicts, counts), from explicit thresholds
+countries  country names
+book       chapter helpers: setup, numbers in prose ({eval}), captioned tables, downloads, checks
 cache      checksum-keyed on-disk cache of derived tables
 synthetic  random tables and the WIOD 2016 file layout, for tests and benchmarks
 plotting   figure style and small helpers

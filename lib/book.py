@@ -161,15 +161,15 @@ class Chapter:
 def setup(release: str | None = None) -> Chapter:
     """Plot style and the facts of the WIOD release a chapter runs on (``txt.release_label``).
 
-    ``release`` is ``"2013"`` (shipped), ``"2016"`` (the paper's; your download) or ``None``
-    (the ``TBI_VINTAGE`` setting, else 2013).
+    ``release`` is ``"2013"`` (shipped), ``"2016"`` (the paper's; your download), ``"longrun"``
+    (the long-run WIOD, shipped) or ``None`` (the ``TBI_VINTAGE`` setting, else 2013).
     """
     plotting.set_style()
     plotting.use_svg()
-    release = config.check_vintage(release or config.default_vintage())
-    years = wiod.vintage_years(release)
-    label = f"WIOD {release} release ({years[0]}–{years[-1]})"
-    chapter = Chapter(release=release, years=tuple(years), label=label)
+    facts = wiod.release(release or config.default_vintage())
+    years = facts.years
+    label = f"{facts.label} release ({facts.coverage.replace('-', '–')})"
+    chapter = Chapter(release=facts.name, years=tuple(years), label=label)
     chapter.txt.release_label = label
     return chapter
 

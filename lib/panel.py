@@ -176,6 +176,11 @@ def build_country_panel(
 ) -> PanelBuild:
     """Merge TBI, KOF and controls into the regression panel; see :func:`country_panel`."""
     vintage = config.check_vintage(vintage or config.default_vintage())
+    if vintage not in SAMPLE_YEARS:
+        raise ValueError(
+            f"The regression panel of the paper is annual, 2000-2014, on WIOD 2013 or 2016; vintage={vintage!r} "
+            "has no such years. For the five-yearly long-run panel use lib.longrun.build_longrun_panel()."
+        )
     years = wiod.resolve_years(vintage, years or SAMPLE_YEARS[vintage])
     base = tbi_panel(vintage, path)
     base = base.loc[base["year"].isin(years), ["country", "year", "tbi", "tbi_gross"]]
