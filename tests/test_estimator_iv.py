@@ -1,0 +1,163 @@
+"""Fixed-effects 2SLS: every statistic recomputed by hand from dummy-variable regressions, in both conventions.
+
+The panel is small (G = 7 countries, T = 5 years, N = 35) so that every finite-sample factor
+-- (N-1)/(N-K), G/(G-1), (N-L)/(N-1), (G-1)/G, the degrees of freedom of the F statistics --
+moves the numbers by several per cent: changing any of them fails a test.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from lib.robustness import iv_fe
+
+G, T = 7, 5
+N = G * T
+L = 1 + 1 + (T - 1)  # instrument z, control w, year dummies; no constant (xtivreg2 counts it out)
+K = L  # endogenous x, control w, year dummies
+K_BOOK = L + 1  # Stata xtreg's K, which counts the constant
+
+
+def iv_panel(seed=0, strength=0.6):
+    rng = np.random.default_rng(seed)
+    country = np.repeat([f"C{g}" for g in range(G)], T)
+    year = np.tile(np.arange(2000, 2000 + T), G)
+    alpha = np.repeat(rng.normal(0, 1, G), T)
+    lam = np.tile(rng.normal(0, 1, T), G)
+    z = rng.normal(size=N) + 0.3 * alpha
+    e = rng.normal(size=N) * np.repeat(rng.uniform(0.5, 2.0, G), T)  # heteroskedastic across clusters
+    w = rng.normal(size=N) + lam
+    x = strength * z + 0.3 * w + 0.7 * e + alpha + rng.normal(size=N)
+    y = 1.5 * x - 0.4 * w + alpha + lam + e
+    return pd.DataFrame({"country": country, "year": year, "y": y, "x": x, "z": z, "w": w})
+
+
+def by_hand(d):
+    """2SLS and first stage as dummy-variable regressions, with explicit sandwiches; no scaling factors."""
+    years = sorted(d.year.unique())[1:]
+    dummies = [(d.year == t).to_numpy(float) for t in years] + [(d.country == c).to_numpy(float) for c in sorted(d.country.unique())]
+    W = np.column_stack([d.w.to_numpy(), *dummies])  # included exogenous: control, year and country dummies
+    Z = np.column_stack([d.z.to_numpy(), W])
+    X = np.column_stack([d.x.to_numpy(), W])
+    y, x = d.y.to_numpy(), d.x.to_numpy()
+    groups = [(d.country == c).to_numpy() for c in sorted(d.country.unique())]
+    Pz = Z @ np.linalg.solve(Z.T @ Z, Z.T)
+    bread = np.linalg.inv(X.T @ Pz @ X)
+    beta = bread @ X.T @ Pz @ y
+    u = y - X @ beta
+    Xhat = Pz @ X
+    V0_beta = (bread @ sum(np.outer(Xhat[g].T @ u[g], Xhat[g].T @ u[g]) for g in groups) @ bread)[0, 0]
+    ZZi = np.linalg.inv(Z.T @ Z)
+    pi = ZZi @ Z.T @ x
+    v = x - Z @ pi
+    V0_pi = (ZZi @ sum(np.outer(Z[g].T @ v[g], Z[g].T @ v[g]) for g in groups) @ ZZi)[0, 0]
+    r = x - W @ np.linalg.lstsq(W, x, rcond=None)[0]  # first-stage residuals under H0: pi = 0
+    V_null = (ZZi @ sum(np.outer(Z[g].T @ r[g], Z[g].T @ r[g]) for g in groups) @ ZZi)[0, 0]
+    rss_r, rss_u = r @ r, v @ v
+    return {
+        "beta": beta[0], "V0_beta": V0_beta, "pi": pi[0], "V0_pi": V0_pi,
+        "kp_lm": pi[0] ** 2 / V_null,  # score (LM) test of pi = 0 with the variance under the null
+        "wald": pi[0] ** 2 / V0_pi,  # cluster-robust Wald test of pi = 0, no factor
+        "F_classical": (rss_r - rss_u) / (rss_u / (N - Z.shape[1])),  # homoskedastic F, N - L - G df
+        "cd": (rss_r - rss_u) / rss_u,  # Cragg-Donald eigenvalue rho^2 / (1 - rho^2)
+        "n_dummy_columns": Z.shape[1],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def case():
+    d = iv_panel()
+    return d, by_hand(d)
+
+
+def test_hand_computation_is_set_up_as_intended(case):
+    _, h = case
+    assert h["n_dummy_columns"] == L + G  # instrument, control, T-1 years, G countries
+
+
+def test_book_convention(case):
+    d, h = case
+    r = iv_fe(d, "y", "x", "z", ["w"])
+    c = G / (G - 1) * (N - 1) / (N - K_BOOK)
+    assert r.convention == "book" and r.dof == {"N": N, "G": G, "N_g": G, "L": L, "L1": 1, "K": K_BOOK}
+    assert r.second.params["x"] == pytest.approx(h["beta"], rel=1e-10)
+    assert r.second.se["x"] == pytest.approx(np.sqrt(c * h["V0_beta"]), rel=1e-10)
+    assert r.first.params["z"] == pytest.approx(h["pi"], rel=1e-10)
+    assert r.first.se["z"] == pytest.approx(np.sqrt(c * h["V0_pi"]), rel=1e-10)
+    assert r.kp_lm == pytest.approx(h["kp_lm"], rel=1e-10)
+    assert r.kp_lm_p == pytest.approx(stats.chi2.sf(h["kp_lm"], 1), rel=1e-10)
+    assert r.kp_wald == pytest.approx(h["wald"], rel=1e-10)
+    assert r.kp_f == pytest.approx(h["wald"] / c, rel=1e-10)
+    assert r.kp_f == pytest.approx((r.first.params["z"] / r.first.se["z"]) ** 2, rel=1e-10)
+    assert r.cd_f == pytest.approx(h["cd"] * (N - G - K_BOOK), rel=1e-10)
+    assert r.cd_f == pytest.approx(h["F_classical"] * (N - G - K_BOOK) / (N - L - G), rel=1e-10)
+    t = r.second.params["x"] / r.second.se["x"]
+    assert r.second.df_t == G - 1
+    assert r.second.pvalues["x"] == pytest.approx(2 * stats.t.sf(abs(t), G - 1), rel=1e-10)
+
+
+@pytest.mark.parametrize("small", [False, True])
+def test_xtivreg2_convention(case, small):
+    d, h = case
+    r = iv_fe(d, "y", "x", "z", ["w"], convention="xtivreg2", small=small)
+    c = (N - 1) / (N - K) * G / (G - 1) if small else 1.0
+    assert r.convention == "xtivreg2" and r.small is small and r.dof["L"] == L == r.dof["K"]
+    assert r.second.params["x"] == pytest.approx(h["beta"], rel=1e-10)
+    assert r.second.se["x"] == pytest.approx(np.sqrt(c * h["V0_beta"]), rel=1e-10)
+    assert r.first.se["z"] == pytest.approx(np.sqrt(c * h["V0_pi"]), rel=1e-10)
+    assert r.kp_lm == pytest.approx(h["kp_lm"], rel=1e-10)  # no dofminus adjustment with clusters
+    assert r.kp_wald == pytest.approx(h["wald"], rel=1e-10)
+    assert r.kp_f == pytest.approx(h["wald"] * (N - L) / (N - 1) * (G - 1) / G, rel=1e-10)
+    assert r.cd_f == pytest.approx(h["cd"] * (N - L - G), rel=1e-10)  # dofminus = N_g = G panels
+    assert r.cd_f == pytest.approx(h["F_classical"], rel=1e-10)  # = the dummy-variable first-stage F
+    # the KP F equals the squared first-stage t with the small-sample factor, whatever `small` says
+    assert r.kp_f == pytest.approx(h["pi"] ** 2 / ((N - 1) / (N - K) * G / (G - 1) * h["V0_pi"]), rel=1e-10)
+    t = r.second.params["x"] / r.second.se["x"]
+    if small:
+        assert r.second.df_t == G - 1
+        assert r.second.pvalues["x"] == pytest.approx(2 * stats.t.sf(abs(t), G - 1), rel=1e-10)
+    else:  # large-sample z statistics
+        assert r.second.df_t == np.inf
+        assert r.second.pvalues["x"] == pytest.approx(2 * stats.norm.sf(abs(t)), rel=1e-10)
+        ci = r.second.conf_int().loc["x"]
+        assert ci["high"] - r.second.params["x"] == pytest.approx(stats.norm.ppf(0.975) * r.second.se["x"], rel=1e-10)
+
+
+def test_conventions_differ_by_their_factors(case):
+    d, _ = case
+    book = iv_fe(d, "y", "x", "z", ["w"])
+    xt = iv_fe(d, "y", "x", "z", ["w"], convention="xtivreg2")
+    assert book.second.params["x"] == xt.second.params["x"] and book.kp_lm == xt.kp_lm
+    assert book.kp_f / xt.kp_f == pytest.approx((N - L - 1) / (N - L), rel=1e-12)
+    assert book.cd_f / xt.cd_f == pytest.approx((N - G - L - 1) / (N - G - L), rel=1e-12)
+
+
+def test_against_linearmodels_on_the_dummy_variable_design(case):
+    """linearmodels' IV2SLS with clustered covariance and debiased=False has no finite-sample factor (= xtivreg2 without small)."""
+    from linearmodels.iv import IV2SLS
+
+    d, _ = case
+    years = pd.get_dummies(d.year, prefix="yr", drop_first=True, dtype=float)
+    countries = pd.get_dummies(d.country, prefix="c", dtype=float)
+    exog = pd.concat([d[["w"]], years, countries], axis=1)
+    fit = IV2SLS(d.y, exog, d.x, d.z).fit(cov_type="clustered", clusters=pd.factorize(d.country)[0], debiased=False)
+    xt = iv_fe(d, "y", "x", "z", ["w"], convention="xtivreg2")
+    book = iv_fe(d, "y", "x", "z", ["w"])
+    assert xt.second.params["x"] == pytest.approx(fit.params["x"], rel=1e-10)
+    assert xt.second.se["x"] == pytest.approx(fit.std_errors["x"], rel=1e-8)
+    assert book.second.se["x"] == pytest.approx(fit.std_errors["x"] * np.sqrt(G / (G - 1) * (N - 1) / (N - K_BOOK)), rel=1e-8)
+    diag = fit.first_stage.diagnostics.loc["x"]
+    assert xt.kp_wald == pytest.approx(diag["f.stat"], rel=1e-8)  # robust first-stage Wald (one instrument)
+    partial_r2 = diag["partial.rsquared"]
+    assert xt.cd_f == pytest.approx(partial_r2 / (1 - partial_r2) * (N - L - G), rel=1e-8)
+
+
+def test_bad_convention_arguments(case):
+    d, _ = case
+    with pytest.raises(ValueError, match="convention='stata'"):
+        iv_fe(d, "y", "x", "z", ["w"], convention="stata")
+    with pytest.raises(ValueError, match="small=True applies only to convention='xtivreg2'"):
+        iv_fe(d, "y", "x", "z", ["w"], small=True)
+    with pytest.raises(ValueError, match="small='yes'"):
+        iv_fe(d, "y", "x", "z", ["w"], convention="xtivreg2", small="yes")
