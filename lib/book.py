@@ -302,15 +302,25 @@ def regression_table(
     published = published_tables() if paper_table else None
     papers = {col: published_column(published, paper_table, col) for col in results} if paper_table else {}
     rows: list[tuple[str, dict]] = []
+    def shown(r: FEResult, name: str) -> tuple[str, str]:
+        """Coefficient and SE cells; "(omitted)" for a dropped regressor, "(n/a)" for an SE that
+        clustering cannot estimate (see lib.estimation)."""
+        if name in r.notes.get("omitted", ()):
+            return "(omitted)", ""
+        if name not in r.params.index:
+            return "", ""
+        if not np.isfinite(r.se[name]):
+            return f"{r.params[name]:.4f}", "(n/a)"
+        return coef(r.params[name], r.pvalues[name]), se(r.se[name])
+
     for term in terms:
         ours_name = regressor if term == "TBI" else term
-        present = [c for c, r in results.items() if ours_name in r.params.index]
-        if not present:
+        cells = {c: shown(r, ours_name) for c, r in results.items()}
+        if not any(a for a, _ in cells.values()):
             continue
         label = _display_name(ours_name) if term == "TBI" else term
-        rows.append((label, {c: coef(r.params[ours_name], r.pvalues[ours_name]) if c in present else ""
-                             for c, r in results.items()}))
-        rows.append(("", {c: se(r.se[ours_name]) if c in present else "" for c, r in results.items()}))
+        rows.append((label, {c: a for c, (a, _) in cells.items()}))
+        rows.append(("", {c: b for c, (_, b) in cells.items()}))
         if paper_table:
             pub = {c: p for c, p in papers.items() if term in p.params.index}
             if pub:
