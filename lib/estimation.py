@@ -72,6 +72,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import claims
 from .checksums import TableError
 
 #: Relative tolerance of the collinearity check (see the module docstring).
@@ -161,8 +162,12 @@ class FEResult:
 
 
 def stars(p: float) -> str:
-    """Significance stars as in the paper: ``***`` if p < 0.01, ``**`` if p < 0.05, ``*`` if p < 0.1 (strict)."""
-    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+    """Significance stars as in the paper: ``***`` if p < 0.01, ``**`` if p < 0.05, ``*`` if p < 0.1 (strict).
+
+    The convention lives in :func:`lib.claims.stars`; here a missing p-value (an SE that
+    clustering cannot estimate) gets no stars instead of an error, for tables.
+    """
+    return claims.stars(p) if p is not None and np.isfinite(p) else ""
 
 
 def stata_cluster_factor(nobs: int, n_clusters: int, n_params: int) -> float:
