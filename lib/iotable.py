@@ -108,14 +108,42 @@ def row_tolerance(table: IOTable) -> np.ndarray:
     Each stored cell can be off by at most ``table.rounding_unit``. A row of
     ``x - Z 1 - Y 1`` adds up one such error from ``x`` and one from each of the
     ``GN + G*K`` cells of the row, so the gap is bounded by
-    ``rounding_unit * (GN + G*K + 1)``. A tiny relative term (1e-9) absorbs
-    floating-point summation error in tables stored as doubles.
+    ``rounding_unit * (GN + G*K + 1)``. A tiny relative term,
+    ``1e-9 * max(|x|, 1)``, absorbs floating-point summation error in tables
+    stored as doubles. (Pinned by ``tests/test_loader_errors.py``.)
+
+    Parameters
+    ----------
+    table
+        The table; its ``rounding_unit`` and the widths of ``Z`` and ``Y`` set the bound.
+
+    Returns
+    -------
+    numpy.ndarray
+        One tolerance per row (length GN).
     """
     n_cells = table.Z.shape[1] + table.Y.shape[1] + 1
     return table.rounding_unit * n_cells + 1e-9 * np.maximum(np.abs(table.x), 1.0)
 
 
-def check_table(table: IOTable, what: str | None = None) -> BalanceReport:
+DEFAULT_REMEDY = "Restore or re-download the file the table was read from; it is damaged or not a WIOD table."
+
+
+def _first(table: IOTable, mask: np.ndarray, name: str) -> str:
+    """Label of the first flagged cell of ``Z``, ``Y`` or ``x`` (row country/sector, and column)."""
+    index = np.argwhere(mask)[0]
+    row = "/".join(table.labels[index[0]])
+    if name == "x":
+        return f"row {row}"
+    if name == "Z":
+        return f"row {row}, column {'/'.join(table.labels[index[1]])}"
+    country, category = divmod(int(index[1]), max(table.K, 1))
+    if country < table.G and category < table.K:
+        return f"row {row}, final demand of {table.countries[country]} ({table.fd_categories[category]})"
+    return f"row {row}, final-demand column {int(index[1])}"
+
+
+def check_table(table: IOTable, what: str | None = None, remedy: str | None = None) -> BalanceReport:
     """Check shapes, values and the row balance of a table; raise :class:`TableError` if wrong.
 
     Checks: consistent shapes; unique labels; no NaN or infinite values; no
@@ -128,40 +156,58 @@ def check_table(table: IOTable, what: str | None = None) -> BalanceReport:
         The table to check.
     what
         Name used in error messages (defaults to ``table.source``).
+    remedy
+        What the reader should do, ending every message (the loaders pass the
+        ``HOW_TO_GET`` text of their source; default :data:`DEFAULT_REMEDY`).
 
     Returns
     -------
     BalanceReport
         The largest gaps, so callers can report them.
+
+    Raises
+    ------
+    TableError
+        ``"<what>: <what was found>; expected <what should hold>. <remedy>"``.
     """
     what = what or table.source or "input-output table"
+    remedy = remedy or DEFAULT_REMEDY
     G, N, K = table.G, table.N, table.K
     GN = G * N
     expected = {"Z": (GN, GN), "Y": (GN, G * K), "x": (GN,)}
     for name, shape in expected.items():
-        found = getattr(table, name).shape
+        found = np.shape(getattr(table, name))
         if found != shape:
             raise TableError(
                 f"{what}: {name} has shape {found}, expected {shape} "
-                f"for {G} regions x {N} sectors x {K} final-demand categories."
+                f"for {G} regions x {N} sectors x {K} final-demand categories. {remedy}"
             )
     for kind, labels in (("country", table.countries), ("sector", table.sectors)):
         if len(set(labels)) != len(labels):
             dup = sorted({lab for lab in labels if list(labels).count(lab) > 1})
-            raise TableError(f"{what}: duplicated {kind} labels {dup}.")
+            raise TableError(f"{what}: duplicated {kind} labels {dup}; expected each label once. {remedy}")
     for name in ("Z", "Y", "x"):
         values = getattr(table, name)
         bad = ~np.isfinite(values)
         if bad.any():
-            raise TableError(f"{what}: {name} holds {int(bad.sum())} NaN or infinite values.")
+            raise TableError(
+                f"{what}: {name} holds {int(bad.sum())} NaN or infinite values (first at {_first(table, bad, name)}); "
+                f"expected finite numbers. {remedy}"
+            )
     if (table.x < 0).any():
         rows = table.labels[table.x < 0][:5].tolist()
-        raise TableError(f"{what}: negative gross output in {int((table.x < 0).sum())} rows, e.g. {rows}.")
+        raise TableError(
+            f"{what}: negative gross output in {int((table.x < 0).sum())} rows, e.g. {rows}; expected x >= 0. {remedy}"
+        )
     if (table.Z < 0).any():
-        raise TableError(f"{what}: Z holds {int((table.Z < 0).sum())} negative intermediate flows.")
+        raise TableError(
+            f"{what}: Z holds {int((table.Z < 0).sum())} negative intermediate flows (first at "
+            f"{_first(table, table.Z < 0, 'Z')}); expected Z >= 0. {remedy}"
+        )
 
     gap = table.row_gap()
-    ratio = np.abs(gap) / row_tolerance(table)
+    tolerance = row_tolerance(table)
+    ratio = np.abs(gap) / tolerance
     worst = int(np.argmax(np.abs(gap)))
     positive = table.x > 0
     rel = np.abs(gap[positive]) / table.x[positive] if positive.any() else np.array([0.0])
@@ -177,9 +223,8 @@ def check_table(table: IOTable, what: str | None = None) -> BalanceReport:
         bad = int(np.argmax(ratio))
         raise TableError(
             f"{what}: rows do not balance. Row {'/'.join(table.labels[bad])} has "
-            f"x - Z1 - Y1 = {gap[bad]:.6g}, beyond the {row_tolerance(table)[bad]:.3g} that rounding "
-            f"of stored cells (unit {table.rounding_unit}) can explain. The file may be damaged "
-            f"or not a WIOD table."
+            f"x - Z1 - Y1 = {gap[bad]:.6g}; expected at most {tolerance[bad]:.3g}, what rounding "
+            f"of stored cells (unit {table.rounding_unit}) can explain. {remedy}"
         )
     return report
 

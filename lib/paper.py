@@ -11,18 +11,47 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .checksums import read_sha256sums, verify_file
+from .checksums import FileFormatError, TableError, verify_listed
 
 PAPER_TABLES = "paper/gao_li_zhu_2021_tables.csv"
-HOW_TO_GET = "It ships with the book; restore it with 'git checkout -- data/paper'."
+PAPER_COLUMNS = ("table", "column", "dependent", "sample", "variable", "stat", "value", "source")
+HOW_TO_GET = (
+    f"It ships with the book; restore it with 'git checkout -- data/{PAPER_TABLES}' "
+    f"(how it was made: data/README.md)."
+)
 
 
 def published_tables() -> pd.DataFrame:
-    """All transcribed numbers: columns table, column, dependent, sample, variable, stat, value, source."""
-    path = config.DATA_DIR / PAPER_TABLES
-    expected = read_sha256sums(config.DATA_DIR / "SHA256SUMS").get(PAPER_TABLES)
-    verify_file(path, expected, HOW_TO_GET)
-    return pd.read_csv(path, dtype={"table": str, "variable": str}, keep_default_na=False)
+    """All transcribed numbers: columns table, column, dependent, sample, variable, stat, value, source.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, not listed in ``data/SHA256SUMS``, damaged, or
+        its columns or values differ from the shipped file (message names the
+        file and the column).
+    """
+    path, _ = verify_listed(config.DATA_DIR, PAPER_TABLES, HOW_TO_GET)
+    try:
+        frame = pd.read_csv(path, dtype={"table": str, "variable": str}, keep_default_na=False)
+    except Warning:  # a warning turned into an error is not damage
+        raise
+    except Exception as exc:  # EmptyDataError, ParserError, UnicodeDecodeError, ...
+        raise FileFormatError(
+            f"{path}: cannot be read as a CSV file ({type(exc).__name__}: {exc}); expected columns "
+            f"{list(PAPER_COLUMNS)}. {HOW_TO_GET}"
+        ) from exc
+    missing = [c for c in PAPER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise TableError(f"{path}: missing columns {missing}; found {list(frame.columns)}. {HOW_TO_GET}")
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any():
+        row = int(values.isna().to_numpy().argmax())
+        raise TableError(
+            f"{path}: column 'value' holds {int(values.isna().sum())} entries that are not numbers, "
+            f"e.g. {frame['value'].iloc[row]!r} (data row {row + 1}); expected a number in every row. {HOW_TO_GET}"
+        )
+    return frame.assign(value=values.astype(float))
 
 
 def paper_table1() -> pd.DataFrame:

@@ -1,14 +1,15 @@
 """Every bad input gives a clear error that names the file and what to do."""
 
 import shutil
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from lib import wiod
-from lib.checksums import ChecksumError, DataFileNotFound, TableError
+from lib.checksums import ChecksumError, DataFileNotFound, TableError, read_sha256sums, record_sha256
 from lib.config import DATA_DIR
-from lib.iotable import IOTable, check_table
+from lib.iotable import IOTable, check_table, row_tolerance
 from lib.toy import toy_table
 
 
@@ -105,3 +106,109 @@ def test_romania_is_recoded():
 def test_not_a_wiod_object():
     with pytest.raises(TableError, match="not a WIOD 2013 table"):
         wiod.parse_wiod2013({"inter": 1}, 2000, "wiot_2000.RData")
+
+
+# --------------------------------------------------------------------------- messages say what to do
+
+
+def test_check_table_messages_end_with_a_remedy():
+    Y = toy_table().Y.copy()
+    Y[0, 0] = np.inf
+    with pytest.raises(TableError, match=r"Y holds 1 NaN.*first at row H/goods.*expected finite numbers\. Restore"):
+        check_table(_toy(Y=Y))
+    with pytest.raises(TableError, match=r"negative gross output.*git checkout -- data/wiod2013"):
+        x = toy_table().x.copy()
+        x[1] = -5
+        check_table(_toy(x=x), remedy=wiod.HOW_TO_GET_2013)
+
+
+def test_text_in_a_2013_element_is_a_table_error():
+    obj = {"inter": np.zeros((2, 2)), "final": np.zeros((2, 10)), "output": np.array(["1", "n/a"]),
+           "countries": np.array(["AUS", "RoW"]), "industries": np.array(["c1"])}  # fmt: skip
+    with pytest.raises(TableError, match=r"wiot_2000\.RData: element 'output' holds values that are not numbers"):
+        wiod.parse_wiod2013(obj, 2000, "wiot_2000.RData")
+
+
+# --------------------------------------------------------------------------- SHA256SUMS files
+
+
+def test_sha256sums_formats(tmp_path):
+    """sha256sum's text and binary modes, './' prefixes, comments, a BOM and CRLF are all read."""
+    a, b = "a" * 64, "B" * 64
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_bytes(f"\ufeff# comment\r\n{a}  ./x/one.csv\r\n\r\n{b} *two.dta\n".encode())
+    assert read_sha256sums(sums) == {"x/one.csv": a, "two.dta": b.lower()}
+
+
+@pytest.mark.parametrize(
+    "line", ["0" * 64, "z" * 64 + "  f.csv", "0" * 63 + "  f.csv", "f.csv  " + "0" * 64, "0" * 64 + "f.csv"]
+)
+def test_malformed_sha256sums_line_names_file_and_line(tmp_path, line):
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text(f"{'1' * 64}  ok.csv\n{line}\n")
+    with pytest.raises(ChecksumError, match=r"SHA256SUMS, line 2: found .*expected '<64 hex digits>  <file name>'"):
+        read_sha256sums(sums)
+
+
+def test_record_sha256_keeps_other_lines(tmp_path):
+    sums = tmp_path / "sub" / "SHA256SUMS"
+    record_sha256(sums, "a.RData", "1" * 64)
+    sums.write_text(sums.read_text() + "# my note\n")
+    record_sha256(sums, "b.RData", "2" * 64)
+    record_sha256(sums, "a.RData", "3" * 64)
+    assert read_sha256sums(sums) == {"a.RData": "3" * 64, "b.RData": "2" * 64}
+    assert "# my note" in sums.read_text() and not list(sums.parent.glob("*.tmp"))
+
+
+# --------------------------------------------------------------------------- the row-balance tolerance (issue 14)
+
+
+def _gap_table(gap: float, rounding_unit: float, scale: float = 100.0):
+    """G=2 regions, N=3 sectors, K=2 categories; row 0 is off by ``gap``, the others balance."""
+    G, N, K = 2, 3, 2
+    rng = np.random.default_rng(0)
+    Z = rng.uniform(0, 1, (G * N, G * N)) * scale / 10
+    Y = rng.uniform(0, 1, (G * N, G * K)) * scale
+    x = Z.sum(axis=1) + Y.sum(axis=1)
+    x[0] += gap
+    return IOTable(Z=Z, Y=Y, x=x, countries=("A", "B"), sectors=("s1", "s2", "s3"), fd_categories=("c", "i"),
+                   source="gap.RData", rounding_unit=rounding_unit)  # fmt: skip
+
+
+def test_row_tolerance_is_the_documented_formula():
+    """rounding_unit x (GN + G*K + 1) + 1e-9 x max(|x|, 1), row by row."""
+    table = _gap_table(0.0, rounding_unit=1.0)
+    GN, GK = 6, 4
+    expected = 1.0 * (GN + GK + 1) + 1e-9 * np.maximum(np.abs(table.x), 1.0)
+    np.testing.assert_allclose(row_tolerance(table), expected, rtol=1e-12)
+    tiny = replace(table, x=np.full(6, 0.25), rounding_unit=0.0)
+    np.testing.assert_allclose(row_tolerance(tiny), 1e-9, rtol=1e-12)  # max(|x|, 1) floors the relative term
+
+
+@pytest.mark.parametrize("fraction, passes", [(0.9, True), (1.1, False)])
+def test_rounding_bound_just_inside_and_outside(fraction, passes):
+    """A gap of 0.9 x the bound passes, 1.1 x fails: a bound ten times looser or tighter fails one of these."""
+    bound = 1.0 * (6 + 4 + 1)  # the relative term is < 1e-6 here
+    table = _gap_table(fraction * bound, rounding_unit=1.0)
+    if passes:
+        assert check_table(table).max_gap_over_tolerance == pytest.approx(fraction, rel=1e-6)
+    else:
+        with pytest.raises(TableError, match=r"gap\.RData: rows do not balance\. Row A/s1"):
+            check_table(table)
+
+
+@pytest.mark.parametrize("fraction, passes", [(0.9, True), (1.1, False)])
+def test_relative_term_just_inside_and_outside(fraction, passes):
+    """Without rounding, a row of 1e12 may be off by 1e-9 x 1e12 = 1000, not more."""
+    table = _gap_table(0.0, rounding_unit=0.0, scale=1e11)
+    x = table.x.copy()
+    x[0] = 1e12
+    Y = table.Y.copy()
+    Y[0] += (x[0] - fraction * 1e3 - table.Z[0].sum() - Y[0].sum()) / Y.shape[1]
+    table = replace(table, x=x, Y=Y)
+    assert abs(table.row_gap()[0] - fraction * 1e3) < 1e-3
+    if passes:
+        check_table(table)
+    else:
+        with pytest.raises(TableError, match="rows do not balance"):
+            check_table(table)

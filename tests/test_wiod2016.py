@@ -8,7 +8,7 @@ import pytest
 import rdata
 
 from lib import mrio, tbi, wiod
-from lib.checksums import ChecksumError, DataFileNotFound, TableError
+from lib.checksums import ChecksumError, DataFileNotFound, SettingError, TableError, read_sha256sums
 from lib.synthetic import random_table, wiod2016_frame
 
 COUNTRIES = ("AUS", "CHN", "DEU", "USA", "ROW")
@@ -192,3 +192,108 @@ def test_regression_panel_from_2016_files(folder, monkeypatch):
     assert data.groupby("country")["developed"].first().to_dict() == {"AUS": True, "CHN": False, "DEU": True, "USA": True}
     result = xtreg_fe(data, "KOFGIdj", ["tbi", "RQ"])
     assert result.nobs == 60 and result.n_clusters == 4 and np.isfinite(result.se["tbi"])
+
+
+# --------------------------------------------------------------------------- recorded checksums (issue 10)
+
+
+def _replace_later(folder, year, seed):
+    """Replace a year's file as a later download would (new content, later modification time)."""
+    import os
+
+    file = folder / wiod.wiod2016_filename(year)
+    stamp = file.stat().st_mtime_ns + 2_000_000_000
+    write_year(folder, year, seed=seed)
+    os.utime(file, ns=(stamp, stamp))
+    return file
+
+
+def test_checksum_recorded_beside_the_files_after_the_checks(folder, tmp_path):
+    frame = _frame()
+    frame.loc[3, "CHN2"] = np.nan
+    write_year(folder, 2000, frame=frame)
+    with pytest.raises(TableError):
+        wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    assert not (folder / "SHA256SUMS").exists()  # a file that fails its checks is never recorded
+    write_year(folder, 2000)
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    assert list(read_sha256sums(folder / "SHA256SUMS")) == ["WIOT2000_October16_ROW.RData"]
+    assert not (tmp_path / "cache" / "wiod2016-SHA256SUMS").exists()  # nothing in the cache: make clean keeps it
+
+
+def test_accept_a_replaced_file(folder, capsys):
+    write_year(folder, 2000)
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    _replace_later(folder, 2000, seed=99)
+    with pytest.raises(ChecksumError, match=r"recorded in .*SHA256SUMS[\s\S]*accept_wiod2016"):
+        wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    digests = wiod.accept_wiod2016(folder, expected_shape=None)
+    assert "replaces" in capsys.readouterr().out
+    assert read_sha256sums(folder / "SHA256SUMS") == {"WIOT2000_October16_ROW.RData": digests[2000]}
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+
+
+def test_accept_refuses_a_damaged_file(folder):
+    write_year(folder, 2000)
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    before = (folder / "SHA256SUMS").read_text()
+    frame = _frame()
+    frame.loc[0, "AUS1"] = -1.0
+    write_year(folder, 2000, frame=frame)
+    with pytest.raises(TableError, match="negative intermediate flows"):
+        wiod.accept_wiod2016(folder, years=[2000], expected_shape=None)
+    assert (folder / "SHA256SUMS").read_text() == before
+
+
+def test_sums_setting(folder, tmp_path, monkeypatch):
+    sums = tmp_path / "elsewhere" / "wiod-sums.txt"
+    monkeypatch.setenv("TBI_WIOD2016_SUMS", str(sums))
+    write_year(folder, 2000)
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    assert list(read_sha256sums(sums)) == ["WIOT2000_October16_ROW.RData"] and not (folder / "SHA256SUMS").exists()
+    monkeypatch.setenv("TBI_WIOD2016_SUMS", str(tmp_path))
+    with pytest.raises(SettingError, match="TBI_WIOD2016_SUMS=.*is a folder; expected a file"):
+        wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+
+
+def test_read_only_folder_records_in_user_config(folder, tmp_path, monkeypatch):
+    import os
+
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if str(p) == str(folder) else real_access(p, mode, **kw))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    write_year(folder, 2000)
+    wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+    user = tmp_path / "xdg" / "tbi-book" / "wiod2016-SHA256SUMS"
+    assert list(read_sha256sums(user)) == ["WIOT2000_October16_ROW.RData"] and not (folder / "SHA256SUMS").exists()
+    _replace_later(folder, 2000, seed=7)
+    with pytest.raises(ChecksumError, match="wiod2016-SHA256SUMS"):
+        wiod.load_wiod2016(2000, path=folder, expected_shape=None)
+
+
+def test_files_inside_the_cache_are_recorded_outside_it(tmp_path, monkeypatch):
+    """fetch_wiod2016's default folder is in the cache; its sums must survive 'make clean'."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    inside = tmp_path / "cache" / "wiod2016"  # conftest points TBI_CACHE_DIR at tmp_path / "cache"
+    inside.mkdir(parents=True)
+    write_year(inside, 2000)
+    wiod.load_wiod2016(2000, path=inside, expected_shape=None)
+    assert (tmp_path / "xdg" / "tbi-book" / "wiod2016-SHA256SUMS").is_file() and not (inside / "SHA256SUMS").exists()
+
+
+def test_country_sets_must_agree_across_years(folder, monkeypatch):
+    monkeypatch.setattr(wiod, "WIOD2016_SHAPE", None)
+    write_year(folder, 2000)
+    table = random_table(("AUS", "CHN", "USA", "JPN", "ROW"), n_sectors=3, seed=1, year=2001)
+    rdata.write_rda(folder / wiod.wiod2016_filename(2001), {"wiot": wiod2016_frame(table)})
+    with pytest.raises(TableError, match=r"WIOT2001.*lacks \['DEU'\] and adds \['JPN'\].*2000: 5 regions, 2001: 5"):
+        tbi.tbi_panel("2016", path=folder, years=[2000, 2001], progress=False)
+
+
+@pytest.mark.parametrize("column, value", [("Year", "2000a"), ("RNr", "x")])
+def test_text_in_year_or_rnr(column, value):
+    frame = _frame()
+    frame[column] = frame[column].astype(str)
+    frame.loc[2, column] = value
+    with pytest.raises(TableError, match=rf"f\.RData: column '{column}' holds 1 values that are not whole numbers"):
+        wiod.parse_wiod2016(frame, 2000, "f.RData", None)
