@@ -13,8 +13,9 @@ Each file is a CSV table preceded by one header line::
 
 so the file stays readable (``pd.read_csv(file, skiprows=1)``) and its content
 is verified on every read. A file that is empty, truncated, edited, copied or
-renamed from another cache file, or otherwise damaged fails the check: the table is recomputed, the file rewritten, and one
-line saying so goes to stderr. A cached table is never returned unverified.
+renamed from another cache file, or otherwise damaged fails the check: the
+table is recomputed, the file rewritten, and one line saying so goes to stderr.
+A cached table is never returned unverified.
 
 Writes are atomic: each file is written to a uniquely named temporary file in
 the cache folder and moved into place with ``os.replace``, so several processes

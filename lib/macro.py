@@ -248,7 +248,8 @@ def load_wgi_rq() -> pd.DataFrame:
         where = f"{path}, sheet {WGI_SHEET!r}"
         layout = "year in row 14, 'Country/Territory', 'Code', then 'Estimate' ... in row 15, data from row 16"
         if raw.shape[0] < 16 or raw.shape[1] < 3:
-            raise TableError(f"{where}: found {raw.shape[0]} rows x {raw.shape[1]} columns; expected {layout}. {_remedy(path)}")
+            found = f"{raw.shape[0]} rows x {raw.shape[1]} columns"
+            raise TableError(f"{where}: found {found}; expected {layout}. {_remedy(path)}")
         years, measures, body = raw.iloc[13], raw.iloc[14], raw.iloc[15:]
         if measures.iloc[1] != "Code":
             raise TableError(

@@ -36,7 +36,6 @@ from .checksums import (
     record_sha256,
     require_file,
     sha256,
-    verify_file,
     verify_listed,
 )
 from .iotable import IOTable, balance, check_table
@@ -242,7 +241,8 @@ def load_wiod2013(
     objects = _read_rda(path, HOW_TO_GET_2013)
     obj = objects.get(f"wiot_{year}")
     if obj is None:
-        raise TableError(f"{path}: holds {[str(k) for k in objects]}; expected the object wiot_{year}. {HOW_TO_GET_2013}")
+        found = [str(k) for k in objects]
+        raise TableError(f"{path}: holds {found}; expected the object wiot_{year}. {HOW_TO_GET_2013}")
     table = parse_wiod2013(obj, year, str(path))
     check_table(table, remedy=HOW_TO_GET_2013)
     return balance(table, balance_method)
@@ -418,9 +418,8 @@ def parse_wiod2016(
     try:
         numeric = numeric.astype(float)
     except (TypeError, ValueError) as exc:
-        bad_cols = [
-            str(c) for c in numeric.columns if pd.to_numeric(numeric[c], errors="coerce").isna().gt(numeric[c].isna()).any()
-        ]
+        coerced = numeric.apply(pd.to_numeric, errors="coerce")
+        bad_cols = [str(c) for c in numeric.columns if (coerced[c].isna() & numeric[c].notna()).any()]
         raise TableError(
             f"{source}: non-numeric values in columns {bad_cols[:5]} ({exc}); expected numbers. {how}"
         ) from exc

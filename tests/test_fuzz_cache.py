@@ -64,7 +64,9 @@ def test_unwritable_at_save_time_returns_the_result(monkeypatch, capsys):
     assert not list(config.cache_dir().glob("*.tmp"))
 
 
-@pytest.mark.parametrize("value, match", [("", "set but empty"), ("{file}", "is a file"), ("{file}/sub", "Not a directory")])
+@pytest.mark.parametrize(
+    "value, match", [("", "set but empty"), ("{file}", "is a file"), ("{file}/sub", "Not a directory")]
+)
 def test_unusable_cache_setting(tmp_path, monkeypatch, value, match):
     (tmp_path / "f").write_text("x")
     monkeypatch.setenv("TBI_CACHE_DIR", value.format(file=tmp_path / "f"))
