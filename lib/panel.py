@@ -62,6 +62,23 @@ DEVELOPED = frozenset(
      "GRC", "IRL", "ITA", "JPN", "KOR", "LUX", "NLD", "NOR", "PRT", "SWE", "USA"}
 )  # fmt: skip
 
+# IMF advanced economies among the WIOD countries that the rule above counts as developing. The
+# alternative split "imf" counts them as developed (the chapters' parameter SPLIT).
+IMF_ADVANCED_EXTRA = frozenset({"CYP", "MLT", "CZE", "SVK", "SVN", "EST", "LVA", "LTU"})
+SPLITS = {"paper": DEVELOPED, "imf": DEVELOPED | IMF_ADVANCED_EXTRA}
+SPLIT_DESCRIPTIONS = {
+    "paper": "our reconstruction of the paper's split (OECD members before 1994 except Turkey, plus Korea)",
+    "imf": "our rule plus the eight IMF advanced economies it calls developing",
+}
+
+
+def developed_countries(split: str = "paper") -> frozenset:
+    """The countries counted as developed under ``split`` (``"paper"`` or ``"imf"``; see :data:`SPLITS`)."""
+    if split not in SPLITS:
+        raise ValueError(f"split={split!r} is not available; choose one of {tuple(SPLITS)}.")
+    return SPLITS[split]
+
+
 OPTIONS = {
     "tfp": ("ctfp", "rtfpna"),
     "capital": ("rnna", "ck"),
