@@ -1,0 +1,93 @@
+"""Chapter helpers: the precision policy of numbers in prose, captioned tables, regression layout, checks."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib import book
+from lib.estimation import FEResult
+
+
+def test_numbers_in_prose():
+    assert book.num(-0.12345, ".3f") == "\u2212" + "0.123"  # a true minus sign
+    assert book.num(1234.5, ",.1f") == "1,234.5"
+    assert repr(book.num(2.5)) == "2.50"  # {eval} shows it without quotes
+    assert book.signed(1.5) == "+1.50" and book.signed(-1.5) == "\u22121.50"
+    assert book.pvalue(3.5e-5) == "3.5e-05" and book.pvalue(0.00099) == "9.9e-04"
+    assert book.pvalue(0.001) == "0.001" and book.pvalue(0.0456) == "0.046"
+    assert book.count(1234) == "1,234"
+    assert book.coef(10.26012, 0.004) == "10.2601***" and book.se(3.31958) == "(3.3196)"
+    for bad in (math.nan, math.inf):
+        with pytest.raises(ValueError, match="nan or inf"):
+            book.num(bad)
+    with pytest.raises(ValueError):
+        book.pvalue(1.5)
+    with pytest.raises(ValueError):
+        book.count(2.5)
+
+
+def test_prose_namespace_accepts_only_formatted_values():
+    txt = book.Prose()
+    txt.a = book.num(1.5)
+    txt.n = 39
+    assert txt.a == "1.50" and txt.n == "39" and isinstance(txt.n, book.Shown)
+    with pytest.raises(TypeError, match="format numbers first"):
+        txt.b = 1.5
+    with pytest.raises(TypeError, match="boolean"):
+        txt.c = True
+
+
+def test_table_is_a_numbered_myst_table():
+    frame = pd.DataFrame({"coef": [1.5, -2.25], "p": [0.01, np.nan], "note": ["a|b", "x*y"]}, index=["TBI", "RQ"])
+    text = book.table(frame, "Caption with p < 0.1*", "tbl-x", formats={"p": book.pvalue})._repr_markdown_()
+    lines = text.splitlines()
+    assert lines[0] == ":::{table} Caption with p < 0.1\\*" and lines[1] == ":name: tbl-x"
+    assert lines[3] == "|  | coef | p | note |" and lines[4] == "| :-- | --: | --: | :-- |"
+    assert lines[5] == "| TBI | 1.5000 | 0.010 | a\\|b |"
+    assert lines[6] == "| RQ | -2.2500 |  | x\\*y |"  # missing value empty, never 'nan'
+    assert lines[-1] == ":::"
+
+
+def test_download_writes_the_csv(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
+    frame = pd.DataFrame({"a": [1, 2]})
+    link = book.download(frame, "x.csv", "the data")._repr_markdown_()
+    assert "downloads/x.csv" in link and "2 rows" in link
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "x.csv"), frame)
+    with pytest.raises(ValueError):
+        book.download(frame, "../x.csv", "bad")
+
+
+def _result(coefs, ses, omitted=()):
+    params, se = pd.Series(coefs, dtype=float), pd.Series(ses, dtype=float)
+    return FEResult("KOFGIdj", params, se, pd.DataFrame(np.diag(se**2), params.index, params.index), 468, 39, 0.6, 38,
+                    notes={"omitted": list(omitted)})  # fmt: skip
+
+
+def test_regression_table_stacks_the_paper_below_ours():
+    results = {"(3)": _result({"tbi": 9.429, "RQ": 2.8669, "const": -123.5}, {"tbi": 2.9037, "RQ": 1.3155, "const": 65.5})}
+    table = book.regression_table(results, paper_table="3", terms=("TBI", "RQ", "developed"))
+    labels = list(table[""])
+    assert labels[:4] == ["TBI", "", "  paper", ""] and labels[4:8] == ["RQ", "", "  paper", ""]
+    col = list(table["(3)"])
+    assert col[0] == "9.4290***" and col[1] == "(2.9037)" and col[2] == "13.5286***" and col[3] == "(4.4743)"
+    assert "developed" not in labels  # absent everywhere: no row
+    omitted = {"(3)": _result({"tbi": 1.0}, {"tbi": 0.1}, omitted=["developed"])}
+    shown = book.regression_table(omitted, terms=("TBI", "developed"))
+    assert shown.loc[shown[""] == "developed", "(3)"].item() == "(omitted)"
+
+
+def test_checks():
+    ch = book.setup("2013")
+    ch.check(True, "fine")
+    with pytest.raises(AssertionError, match="Check failed: broken"):
+        ch.check(False, "broken")
+    ch.check_if(False, lambda: 1 / 0, "only for the defaults")  # not evaluated when it does not apply
+    assert ch.skipped == ["Not checked for these parameters: only for the defaults"]
+    with pytest.raises(AssertionError):
+        ch.check_if(True, lambda: False, "applies")
+    assert ch.label == "WIOD 2013 release (1995–2011)" and ch.txt.release_label == ch.label
+    with pytest.raises(ValueError, match="Parameter X"):
+        book.require("z", ("a", "b"), "X")

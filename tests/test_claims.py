@@ -1,0 +1,115 @@
+"""The words that judge numbers: verdicts in the paper's star convention and the phrase helpers.
+
+Each phrase is checked on both sides of its threshold, so a sentence of the book changes when its
+numbers cross one.
+"""
+
+import math
+
+import pytest
+
+from lib import claims
+
+
+@pytest.mark.parametrize(
+    "p, stars",
+    [(0.0099, 3), (0.01, 2), (0.0499, 2), (0.05, 1), (0.0999, 1), (0.1, 0), (0.5, 0), (0.0, 3), (1.0, 0)],
+)
+def test_stars_at_the_papers_levels(p, stars):
+    assert claims.n_stars(p) == stars
+    assert claims.stars(p) == "*" * stars
+
+
+def test_significance_wording():
+    assert claims.significance(0.003) == "significant at 1 %"
+    assert claims.significance(0.03) == "significant at 5 %"
+    assert claims.significance(0.07) == "significant at 10 %"
+    assert claims.significance(0.2) == "not significant at 10 %"
+    assert [claims.significance_of_stars(k) for k in (3, 2, 1, 0)] == [
+        "significant at 1 %", "significant at 5 %", "significant at 10 %", "not significant at 10 %"]  # fmt: skip
+    with pytest.raises(ValueError, match="0 to 3 stars"):
+        claims.significance_of_stars(4)
+    with pytest.raises(ValueError, match="not a number"):
+        claims.significance(math.nan)
+
+
+def test_pair_significance():
+    assert claims.pair_significance(0.3, 0.4) == "neither is significant at 10 %"
+    assert claims.pair_significance(0.001, 0.04) == "both are significant at 5 %"
+    assert claims.pair_significance(0.001, 0.002) == "both are significant at 1 %"
+    assert claims.pair_significance(0.2, 0.001) == "the first is not significant at 10 %, the second is significant at 1 %"
+
+
+@pytest.mark.parametrize(
+    "paper, paper_stars, ours, ours_p, expected",
+    [
+        (13.5, 3, 9.4, 0.002, claims.REPRODUCED),  # same sign, same stars
+        (13.5, 2, 9.4, 0.002, claims.REPRODUCED),  # more stars than the paper
+        (1.8, 0, 3.9, 0.12, claims.REPRODUCED),  # paper without stars: any same-sign estimate
+        (1.8, 0, 3.9, 0.001, claims.REPRODUCED),
+        (30.0, 3, 13.6, 0.097, claims.WEAKER),  # one star where the paper has three
+        (30.0, 3, 13.6, 0.02, claims.WEAKER),
+        (11.6, 3, 4.5, 0.28, claims.NOT_SIGNIFICANT),
+        (-9.8, 1, -9.1, 0.18, claims.NOT_SIGNIFICANT),
+        (17.7, 2, -4.5, 0.75, claims.OPPOSITE),  # opposite sign, whatever the stars
+        (2.7, 0, -0.3, 0.95, claims.OPPOSITE),
+        (-6.1, 0, 6.2, 0.001, claims.OPPOSITE),
+    ],
+)
+def test_verdicts_on_hand_made_cases(paper, paper_stars, ours, ours_p, expected):
+    assert claims.verdict(paper, paper_stars, ours, ours_p) == expected
+
+
+def test_verdict_changes_when_our_p_value_crosses_a_star_level():
+    assert claims.verdict(10.0, 2, 5.0, 0.0499) == claims.REPRODUCED
+    assert claims.verdict(10.0, 2, 5.0, 0.0501) == claims.WEAKER
+    assert claims.verdict(10.0, 2, 5.0, 0.0999) == claims.WEAKER
+    assert claims.verdict(10.0, 2, 5.0, 0.1001) == claims.NOT_SIGNIFICANT
+
+
+def test_verdict_refuses_missing_numbers():
+    with pytest.raises(ValueError, match="finite"):
+        claims.verdict(math.nan, 2, 1.0, 0.1)
+    with pytest.raises(ValueError, match="0 to 3 stars"):
+        claims.verdict(1.0, 5, 1.0, 0.1)
+
+
+def test_distance_in_paper_standard_errors():
+    assert claims.distance(10.0, 10.5, 1.0).startswith("within one")
+    assert claims.distance(10.0, 11.0, 1.0).startswith("between one and two")  # |z| = 1 exactly
+    assert claims.distance(10.0, 11.99, 1.0).startswith("between one and two")
+    assert claims.distance(10.0, 12.0, 1.0).startswith("more than two")
+    assert claims.distance(12.0, 10.0, 1.0).startswith("more than two")  # above as well as below
+    with pytest.raises(ValueError):
+        claims.distance(1.0, 2.0, 0.0)
+
+
+def test_correlation_words():
+    assert claims.correlation(0.85) == "strong"
+    assert claims.correlation(0.8) == "strong"
+    assert claims.correlation(0.79) == "moderate"
+    assert claims.correlation(0.5) == "moderate"
+    assert claims.correlation(0.49) == "weak"
+    assert claims.correlation(-0.9) == "strong negative"
+
+
+def test_change_and_sign_words():
+    assert claims.change(-6.65, scale=10.0) == "fell"
+    assert claims.change(0.99, scale=10.0) == "barely moved"  # below a tenth of the scale
+    assert claims.change(1.01, scale=10.0) == "rose"
+    assert claims.change(-0.5, scale=10.0, flat="moved little") == "moved little"
+    with pytest.raises(ValueError):
+        claims.change(1.0, scale=0.0)
+    assert claims.sign_word(5.0) == "surplus" and claims.sign_word(-1.0) == "deficit" and claims.sign_word(0.0) == "balance"
+
+
+def test_counts_and_survival():
+    assert claims.count(5, 9, "cells") == "5 of 9 cells"
+    assert claims.count(9, 9, "cells") == "all 9 cells"
+    assert claims.count(0, 9) == "none of the 9"
+    assert claims.count(1, 1) == "1 of 1"
+    with pytest.raises(ValueError):
+        claims.count(10, 9)
+    assert claims.survives(8, 8) == "in every check"
+    assert claims.survives(5, 8) == "in most checks"
+    assert claims.survives(4, 8) == "in half of the checks or fewer"
