@@ -26,7 +26,7 @@ synthetic  random tables and the WIOD 2016 file layout, for tests and benchmarks
 plotting   figure style and small helpers
 """
 
-from .checksums import ChecksumError, DataError, DataFileNotFound, TableError
+from .checksums import ChecksumError, DataError, DataFileNotFound, FileFormatError, SettingError, TableError
 from .estimation import xtreg_fe
 from .iotable import IOTable, balance, check_table
 from .panel import country_panel
@@ -34,7 +34,7 @@ from .tbi import bilateral_panel, tbi_panel, trade_balance_index
 from .wiod import load_table, load_wiod2013, load_wiod2016
 
 __all__ = [
-    "ChecksumError", "DataError", "DataFileNotFound", "TableError", "IOTable", "balance", "check_table",
+    "ChecksumError", "DataError", "DataFileNotFound", "FileFormatError", "SettingError", "TableError", "IOTable", "balance", "check_table",
     "bilateral_panel", "tbi_panel", "trade_balance_index", "load_table", "load_wiod2013", "load_wiod2016",
     "country_panel", "xtreg_fe",
 ]  # fmt: skip

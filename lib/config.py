@@ -45,7 +45,15 @@ def default_vintage() -> str:
         (``"2013"``, ``"2016"``, ``"longrun"``).
     """
     vintage = os.environ.get(VINTAGE_ENV, "2013").strip()
-    return check_vintage(vintage)
+    try:
+        return check_vintage(vintage)
+    except ValueError as exc:
+        from .checksums import SettingError
+
+        raise SettingError(
+            f"The setting {VINTAGE_ENV}={vintage!r} is not a WIOD release; expected '2013', '2016' or 'longrun'. "
+            f"Set it to one of them, or unset it to use the shipped 2013 release."
+        ) from exc
 
 
 def check_vintage(vintage: str | int) -> str:

@@ -155,10 +155,8 @@ def dva_panel(vintage: str | None = None, path=None, years=None, balance_method:
     years = wiod.resolve_years(vintage, years)
 
     def build():
-        parts = []
-        for year in years:
-            table = wiod.load_table(vintage, year, path, balance_method)
-            parts.append(dva_trade(bilateral_decomposition(table)).assign(year=year))
+        parts = [dva_trade(bilateral_decomposition(table)).assign(year=year)
+                 for year, table in wiod.load_years(vintage, years, path, balance_method)]
         return (pd.concat(parts, ignore_index=True),)
 
     payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}

@@ -290,15 +290,12 @@ def read_longrun(year: int, data_dir: str | os.PathLike | None = None) -> LongRu
     year = _check_year(year)
     longrun_checksum(year, data_dir)
     path = longrun_path(year, data_dir)
-    objects = _read_rda(path)
+    objects = _read_rda(path, remedy=HOW_TO_GET_LONGRUN)
     name = f"WIODlr_WIOT_{year}"
     if name not in objects:
         raise TableError(f"{path}: holds {list(objects)}, not the object {name}. {HOW_TO_GET_LONGRUN}")
     lr = parse_longrun(objects[name], year, str(path))
-    try:
-        check_table(lr.table)
-    except TableError as exc:  # add how to restore the shipped file
-        raise TableError(f"{exc} {HOW_TO_GET_LONGRUN}") from exc
+    check_table(lr.table, remedy=HOW_TO_GET_LONGRUN)
     check_longrun_identities(lr)
     return lr
 

@@ -101,36 +101,11 @@ def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _compute(vintage, path, years, balance_method, progress):
-    """Flows of every year, refusing files whose regions differ between years.
-
-    Raises
-    ------
-    TableError
-        If a year's table has other regions than the first year's: a panel
-        mixing them would change the meaning of the rest of the world (and of
-        the partners of every country) between years.
-    """
-    from .checksums import TableError
-
+    """Flows of every year (tables with other regions than the first year's are refused: see
+    :func:`lib.wiod.load_years`)."""
     parts_c, parts_b = [], []
     start = time.perf_counter()
-    first = None
-    for k, year in enumerate(years, 1):
-        table = wiod.load_table(vintage, year, path, balance_method)
-        if first is None:
-            first = table
-        elif set(table.countries) != set(first.countries):
-            missing = sorted(set(first.countries) - set(table.countries))
-            extra = sorted(set(table.countries) - set(first.countries))
-            changes = [f"lacks {missing}"] if missing else []
-            changes += [f"adds {extra}"] if extra else []
-            remedy = {"2013": wiod.HOW_TO_GET_2013, "2016": wiod.HOW_TO_GET_2016}.get(str(vintage), "")
-            raise TableError(
-                f"{table.source or year}: the {year} table {' and '.join(changes)} "
-                f"compared with {first.source or first.year} ({first.year}: {len(first.countries)} regions, "
-                f"{year}: {len(table.countries)}); expected the same regions in every year of a panel. The files "
-                f"come from different releases or one is damaged: use one complete download of the release. {remedy}"
-            )
+    for k, (year, table) in enumerate(wiod.load_years(vintage, years, path, balance_method), 1):
         countries, bilateral = country_flows(table)
         parts_c.append(countries)
         parts_b.append(bilateral)

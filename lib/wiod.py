@@ -127,7 +127,10 @@ def _read_rda(path: Path, remedy: str | None = None) -> dict:
 
 def _check_year(year: int, years: tuple[int, ...], vintage: str) -> int:
     if int(year) not in years:
-        raise ValueError(f"WIOD {vintage} covers {years[0]}-{years[-1]}; year {year} is not available.")
+        raise ValueError(
+            f"year={year}: WIOD {vintage} covers {years[0]}-{years[-1]}; choose one of its years "
+            f"(or another release: '2013' 1995-2011, '2016' 2000-2014, 'longrun' 1965-2000 every 5 years)."
+        )
     return int(year)
 
 
@@ -665,6 +668,39 @@ def release(vintage: str | int | Release) -> Release:
     if isinstance(vintage, Release):
         return vintage
     return RELEASES[config.check_vintage(vintage)]
+
+
+def load_years(vintage: str, years, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"):
+    """Yield ``(year, table)`` for each year, refusing tables whose regions differ from the first year's.
+
+    Every panel of the book (TBI, bilateral flows, DVA) is built from this loop, so none can mix
+    tables with different country lists: that would change the meaning of the rest of the world
+    (and of every country's partners) between years.
+
+    Raises
+    ------
+    TableError
+        Naming both files and the regions missing or added.
+    """
+    facts = release(vintage)
+    first = None
+    for year in years:
+        table = load_table(facts.name, year, path, balance_method)
+        if first is None:
+            first = table
+        elif set(table.countries) != set(first.countries):
+            missing = sorted(set(first.countries) - set(table.countries))
+            extra = sorted(set(table.countries) - set(first.countries))
+            changes = [f"lacks {missing}"] if missing else []
+            changes += [f"adds {extra}"] if extra else []
+            raise TableError(
+                f"{table.source or year}: the {year} table {' and '.join(changes)} "
+                f"compared with {first.source or first.year} ({first.year}: {len(first.countries)} regions, "
+                f"{year}: {len(table.countries)}); expected the same regions in every year of a panel. The files "
+                f"come from different releases or one is damaged: use one complete download of the release. "
+                f"{facts.how_to_get}"
+            )
+        yield year, table
 
 
 def load_table(

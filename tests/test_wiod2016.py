@@ -73,7 +73,7 @@ def test_env_var_selects_vintage(folder, monkeypatch):
     monkeypatch.setenv("TBI_WIOD2016_DIR", str(folder))
     assert tbi.tbi_panel(years=[2000], progress=False)["country"].nunique() == 4
     monkeypatch.setenv("TBI_VINTAGE", "2015")
-    with pytest.raises(ValueError, match="Unknown WIOD vintage '2015'"):
+    with pytest.raises(ValueError, match="TBI_VINTAGE='2015' is not a WIOD release"):
         tbi.tbi_panel(years=[2000])
 
 
