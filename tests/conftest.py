@@ -1,11 +1,22 @@
-"""Shared fixtures: an isolated cache folder for every test session."""
+"""Shared fixtures: every test gets its own empty cache folder, unless its module only reads the
+shipped data and opts into one cache shared by the whole session (``pytestmark =
+pytest.mark.shared_cache``): those tests compute the same TBI panels and parse the same macro
+files, so sharing saves minutes without letting a test see another test's damaged files."""
 
 import pytest
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory):
+    """One cache folder for the modules marked ``shared_cache`` (built from unmodified inputs only)."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_cache(tmp_path, monkeypatch):
+def _isolated_cache(request, tmp_path, monkeypatch):
     """Point TBI_CACHE_DIR at a fresh folder so tests never read or pollute the book's cache."""
-    monkeypatch.setenv("TBI_CACHE_DIR", str(tmp_path / "cache"))
+    shared = request.node.get_closest_marker("shared_cache") is not None
+    folder = request.getfixturevalue("session_cache") if shared else tmp_path / "cache"
+    monkeypatch.setenv("TBI_CACHE_DIR", str(folder))
     monkeypatch.delenv("TBI_WIOD2016_DIR", raising=False)
     monkeypatch.delenv("TBI_VINTAGE", raising=False)

@@ -8,6 +8,8 @@ from lib.checksums import TableError
 from lib.estimation import interaction_test, published_column, regression_table, stars, xtreg_fe
 from lib.paper import published_tables
 
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
 
 def simulated_panel(G=40, T=12, noise=1.0, seed=0):
     """y = 2 x1 - 0.5 x2 + country effect + year effect + noise, with x correlated with the effects."""

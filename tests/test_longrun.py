@@ -18,6 +18,8 @@ from lib.checksums import ChecksumError, DataError, DataFileNotFound, TableError
 from lib.config import DATA_DIR
 from lib.iotable import balance
 
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
 TABLE1 = ("USA", "JPN", "DEU", "GBR", "KOR", "CHN")
 # README: TBI with v = xVA / GO, unbalanced published tables.
 README_TBI = {

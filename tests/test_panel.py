@@ -7,6 +7,8 @@ import pytest
 from lib import panel, wiod
 from lib.checksums import TableError
 
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
 
 def grid(countries, years):
     return pd.DataFrame([(c, y) for c in countries for y in years], columns=["country", "year"])

@@ -13,19 +13,7 @@ from lib.config import DATA_DIR
 
 KOF_COLUMNS = ("KOFGIdj", "KOFEcGIdj", "KOFTrGIdj", "KOFFiGIdj", "KOFPoGIdj")
 CONTROL_COLUMNS = ("RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP")
-
-
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _isolated_cache(shared_cache, monkeypatch):
-    """One cache for this module (overrides the per-test cache of conftest.py): the panels share inputs."""
-    monkeypatch.setenv("TBI_CACHE_DIR", str(shared_cache))
-    monkeypatch.delenv("TBI_WIOD2016_DIR", raising=False)
-    monkeypatch.delenv("TBI_VINTAGE", raising=False)
+pytestmark = pytest.mark.shared_cache
 
 
 @pytest.fixture(scope="module")
@@ -38,16 +26,13 @@ def pwt():
 
 
 def build(**options):
-    import os
-
-    assert os.environ["TBI_CACHE_DIR"]
     return panel.build_country_panel("2013", **options).data.set_index(["country", "year"]).sort_index()
 
 
 @pytest.fixture(scope="module")
-def default(shared_cache):
+def default(session_cache):
     mp = pytest.MonkeyPatch()
-    mp.setenv("TBI_CACHE_DIR", str(shared_cache))
+    mp.setenv("TBI_CACHE_DIR", str(session_cache))
     try:
         yield build()
     finally:

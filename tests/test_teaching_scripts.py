@@ -24,6 +24,8 @@ from lib import book, scorecard
 from lib.estimation import xtreg_fe
 from lib.panel import CONTROLS, country_panel
 
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 DO_FILE = ROOT / "teaching" / "table3_col3.do"
 R_FILE = ROOT / "teaching" / "table3_col3.R"

@@ -6,6 +6,8 @@ import pytest
 from lib import mrio, tbi, wiod
 from lib.iotable import balance, check_table
 
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
 YEARS = (1995, 2000, 2008, 2011)
 
 # World and country totals of WIOD 2013 (trillion USD; VA = output - intermediate
