@@ -36,10 +36,10 @@ student: $(STAMP)
 		--warningiserror --nitpick --keep-going; status=$$?; rm -f _build_student_config.yml; exit $$status
 	@echo "Student edition: _build/student/_build/html/index.html"
 
-## pdf: the whole book as one PDF, _build/book.pdf (single-page HTML printed by headless Chromium)
+## pdf: the whole book as one PDF, _build/book.pdf (the built pages joined and printed by headless Chromium)
 pdf: $(STAMP)
-	$(BIN)/jupyter-book build . --builder singlehtml --warningiserror --keep-going
-	$(BIN)/python scripts/print_pdf.py _build/singlehtml/index.html _build/book.pdf
+	@test -f _build/html/index.html || $(JB)
+	$(BIN)/python scripts/print_pdf.py _build/html _build/book.pdf
 
 ## screenshots: 1280-px screenshots of every built page in _build/screenshots (needs Chromium)
 screenshots: $(STAMP)
