@@ -5,8 +5,8 @@ Usage (after ``make book``; needs Chromium, e.g. ``apt-get install -y chromium``
     .venv/bin/python scripts/screenshots.py                 # _build/screenshots/<page>-<k>.png
     .venv/bin/python scripts/screenshots.py --lab baseline  # also: chapter run in JupyterLab
 
-Book pages are shot with headless Chromium at 1280 px and cut into slices of 1600 px, the height
-of a laptop screen or two, so they can be looked at one by one. ``--lab`` starts JupyterLab on a
+Book pages are shot whole with headless Chromium (driven by playwright) at 1280 px and cut into
+slices of 1600 px, about a laptop screen and a half, so they can be looked at one by one. ``--lab`` starts JupyterLab on a
 free port, opens each named chapter, runs all cells (Run > Run All Cells) and takes a full-page
 screenshot, so one can check that the prose shows its numbers in JupyterLab too (jupyterlab-myst
 evaluates the ``{eval}`` roles). Not part of the tests: it needs a browser.
@@ -51,27 +51,31 @@ def pages() -> list[Path]:
     return found
 
 
-def shoot_page(page: Path, width: int = 1280, height: int = 20000, slice_height: int = 1600) -> list[Path]:
-    """Full-height screenshot of one page, cut into slices; returns the slice files."""
+def shoot_pages(pages: list[Path], width: int = 1280, slice_height: int = 1600) -> dict[Path, list[Path]]:
+    """Full-page screenshot of each page (playwright with the system Chromium), cut into slices."""
     from PIL import Image
+    from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
-    full = OUT / f"{page.stem}-full.png"
-    subprocess.run([chromium(), *CHROMIUM_FLAGS, "--virtual-time-budget=10000", f"--window-size={width},{height}",
-                    f"--screenshot={full}", page.as_uri()], check=True, capture_output=True)  # fmt: skip
-    image = Image.open(full)
-    # trim the blank space below the page's end (rows equal to the background colour)
-    gray = image.convert("L")
-    bottom = height
-    while bottom > slice_height and gray.crop((0, bottom - 200, width, bottom)).getextrema() == (255, 255):
-        bottom -= 200
-    slices = []
-    for k, top in enumerate(range(0, bottom, slice_height)):
-        part = OUT / f"{page.stem}-{k}.png"
-        image.crop((0, top, width, min(top + slice_height, bottom))).save(part)
-        slices.append(part)
-    full.unlink()
-    return slices
+    shots = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS[1:])
+        tab = browser.new_page(viewport={"width": width, "height": slice_height})
+        for page in pages:
+            tab.goto(page.as_uri())
+            tab.wait_for_timeout(1500)  # MathJax typesets the formulas
+            full = OUT / f"{page.stem}-full.png"
+            tab.screenshot(path=str(full), full_page=True)
+            image = Image.open(full)
+            slices = []
+            for k, top in enumerate(range(0, image.height, slice_height)):
+                part = OUT / f"{page.stem}-{k}.png"
+                image.crop((0, top, width, min(top + slice_height, image.height))).save(part)
+                slices.append(part)
+            full.unlink()
+            shots[page] = slices
+        browser.close()
+    return shots
 
 
 def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 12000) -> list[Path]:
@@ -111,14 +115,17 @@ def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 12000) -> l
                 page.goto(f"http://127.0.0.1:{port}/lab/tree/chapters/{chapter}.ipynb")
                 page.wait_for_selector(".jp-Notebook", timeout=60000)
                 time.sleep(3)
-                page.click("text=Run", timeout=10000)
-                page.click("text=Run All Cells", timeout=10000)
-                # wait until the kernel is idle again
+                page.click('.lm-MenuBar-itemLabel:text-is("Run")', timeout=10000)
+                page.click('.lm-Menu-itemLabel:text-is("Run All Cells")', timeout=10000)
+                # wait until every code cell has run: no "[ ]" or "[*]" prompt left
                 deadline = time.time() + wait
                 time.sleep(5)
-                while time.time() < deadline and page.locator("text=Busy").count():
+                while time.time() < deadline:
+                    prompts = page.eval_on_selector_all(".jp-InputPrompt", "els => els.map(e => e.textContent)")
+                    if prompts and not any(p.strip() in ("[ ]:", "[*]:") for p in prompts):
+                        break
                     time.sleep(2)
-                time.sleep(3)
+                time.sleep(5)  # markdown cells after the last code cell evaluate their {eval} roles
                 target = OUT / f"lab-{chapter}.png"
                 page.screenshot(path=str(target), full_page=True)
                 shots.append(target)
@@ -134,10 +141,8 @@ def main() -> None:
     parser.add_argument("--lab", nargs="*", metavar="CHAPTER", help="also run these chapters in JupyterLab")
     parser.add_argument("--only", nargs="*", metavar="PAGE", help="only these pages (stems), e.g. baseline")
     args = parser.parse_args()
-    for page in pages():
-        if args.only and page.stem not in args.only:
-            continue
-        slices = shoot_page(page)
+    chosen = [page for page in pages() if not args.only or page.stem in args.only]
+    for page, slices in shoot_pages(chosen).items():
         print(f"{page.relative_to(HTML)}: {len(slices)} slices")
     if args.lab:
         for shot in shoot_lab(args.lab):
