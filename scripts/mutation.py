@@ -56,6 +56,10 @@ TESTS = {
     "lib/book.py": ("tests/test_book.py",),
     "lib/rounding.py": ("tests/test_rounding.py",),
     "lib/longrun.py": ("tests/test_longrun.py",),
+    "lib/checksums.py": ("tests/test_loader_errors.py", "tests/test_fuzz.py", "tests/test_data_files.py"),
+    "lib/cache.py": ("tests/test_fuzz_cache.py", "tests/test_fuzz.py"),
+    "lib/wiod.py": ("tests/test_loader_errors.py", "tests/test_wiod2013.py", "tests/test_wiod2016.py", "tests/test_fuzz.py"),
+    "lib/macro.py": ("tests/test_panel.py", "tests/test_panel_options.py", "tests/test_fuzz.py"),
 }
 
 M = Mutant
@@ -176,6 +180,27 @@ MUTANTS: list[Mutant] = [
       "out[ok] -= (gap[ok] / total[ok])[:, np.newaxis] * w[ok]", "gap spread with the wrong sign"),
     M("rounding-expected-full-unit", "lib/rounding.py", "half = u / 2.0", "half = u",
       "expected truncation loss of a full unit"),
+    # --- data layer: checksums, cache, loaders (lib/checksums.py, lib/cache.py, lib/wiod.py, lib/macro.py)
+    M("checksums-ignored", "lib/checksums.py", "    if expected is not None and actual != expected.lower():\n        raise checksum_mismatch(path, expected, actual, how_to_obtain)",
+      "    pass", "a file whose sha256 differs is accepted"),
+    M("cache-hash-unchecked", "lib/cache.py", "    if hashlib.sha256(body).hexdigest() != match.group(3).decode():",
+      "    if False:", "an edited or truncated cache file is trusted"),
+    M("cache-version-unchecked", "lib/cache.py", "    if int(match.group(1)) != CACHE_VERSION:",
+      "    if False:", "a cache file of an older format is trusted"),
+    M("wiod-romania-not-recoded", "lib/wiod.py", 'CODE_FIXES = {"ROM": "ROU", "RoW": "ROW"}', 'CODE_FIXES = {"RoW": "ROW"}',
+      "Romania keeps the legacy code ROM"),
+    M("wiod2016-recorded-before-checks", "lib/wiod.py",
+      "    digest = wiod2016_checksum(file)\n    table = _read_checked_2016(file, year, expected_shape)\n    if _recorded_2016(file)[0] is None:\n        _record_wiod2016(file, digest)",
+      "    digest = wiod2016_checksum(file)\n    if _recorded_2016(file)[0] is None:\n        _record_wiod2016(file, digest)\n    table = _read_checked_2016(file, year, expected_shape)",
+      "first-use sha256 recorded before the file passes its checks"),
+    M("wiod2013-unchecked", "lib/wiod.py", "    check_table(table, remedy=HOW_TO_GET_2013)", "    pass",
+      "the 2013 tables are not checked after loading"),
+    M("macro-legacy-codes", "lib/macro.py", 'LEGACY_CODES = {"ROM": "ROU",', 'LEGACY_CODES = {"ROM": "ROM",',
+      "KOF/WGI's legacy code for Romania is not recoded"),
+    M("macro-interpolate-ffill", "lib/macro.py", '.interpolate(method="index")', '.ffill()',
+      "missing WGI year carried forward instead of interpolated"),
+    M("macro-log-of-zero", "lib/macro.py", "return np.log(values.where(values > 0))", "return np.log(values.where(values >= 0))",
+      "log of zero gives -inf instead of a missing value"),
     M("longrun-shift-one-year", "lib/longrun.py", 'out = pd.DataFrame({"shift": gaps[list(years)].mean(axis=1)})',
       'out = pd.DataFrame({"shift": gaps[list(years)[-1]]})', "join shift from the last overlap year only"),
 ]

@@ -207,3 +207,15 @@ def test_unidentified_regressor_is_an_error():
     d["fixed"] = d.country.map({c: i for i, c in enumerate(sorted(d.country.unique()))}).astype(float)
     with pytest.raises(TableError, match=r"fixed does not vary within country.*regressor 'fixed'"):
         wild_cluster_bootstrap(d, "y", "fixed", ["w"], reps=99)
+
+
+def test_observed_t_and_clustered_p_use_t_with_g_minus_1_df():
+    """The bootstrap reports the clustered t of the full model and its p from t(G-1), as xtreg_fe."""
+    from scipy import stats
+
+    d = tiny_panel(G=6)
+    out = wild_cluster_bootstrap(d, "y", "x", ["w"], reps=99, seed=1)
+    full = xtreg_fe(d, "y", ["x", "w"])
+    assert out["t"] == pytest.approx(full.tstat["x"], rel=1e-10)
+    assert out["p_cluster"] == pytest.approx(2 * stats.t.sf(abs(out["t"]), 6 - 1), rel=1e-12)
+    assert out["p_cluster"] == pytest.approx(full.pvalues["x"], rel=1e-10)

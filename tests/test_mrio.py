@@ -51,6 +51,14 @@ def test_toy_va_absorption_and_tbi_by_hand():
     np.testing.assert_allclose(countries["tbi_gross"], [-40 / 120, 40 / 120])
     np.testing.assert_allclose(countries["va_balance"], countries["gross_balance"])
     assert len(bilateral) == 4 and bilateral["va"].sum() == pytest.approx(200.0)
+    pairs = bilateral.set_index(["origin", "destination"])
+    assert pairs.loc[("H", "F"), "va"] == pytest.approx(19.5) and pairs.loc[("F", "H"), "va"] == pytest.approx(59.5)
+    assert pairs.loc[("H", "F"), "gross"] == pytest.approx(40.0) and pairs.loc[("F", "H"), "gross"] == pytest.approx(80.0)
+    by_country = countries.set_index("country")
+    # value added = output - intermediate purchases: H 100-50 + 50-10, F 80-0 + 40-10; final demand by buyer
+    np.testing.assert_allclose(by_country["value_added"], [90.0, 110.0])
+    np.testing.assert_allclose(by_country["final_demand"], [130.0, 70.0])
+    np.testing.assert_allclose(by_country["va_domestic"], [70.5, 50.5])
 
 
 def test_safe_reciprocal_zero_and_negative():
