@@ -59,7 +59,7 @@ TESTS = {
     "lib/checksums.py": ("tests/test_loader_errors.py", "tests/test_fuzz.py", "tests/test_data_files.py"),
     "lib/cache.py": ("tests/test_fuzz_cache.py", "tests/test_fuzz.py"),
     "lib/wiod.py": ("tests/test_loader_errors.py", "tests/test_wiod2013.py", "tests/test_wiod2016.py", "tests/test_fuzz.py"),
-    "lib/macro.py": ("tests/test_panel.py", "tests/test_panel_options.py", "tests/test_fuzz.py"),
+    "lib/macro.py": ("tests/test_macro.py", "tests/test_panel.py", "tests/test_panel_options.py", "tests/test_fuzz.py"),
 }
 
 M = Mutant
