@@ -197,6 +197,11 @@ def _cell(value) -> str:
     return text
 
 
+def _true_minus(text: str) -> str:
+    """A number's leading hyphen as a true minus sign (``-2.25`` -> ``−2.25``, ``(-0.5)`` -> ``(−0.5)``)."""
+    return re.sub(r"^(\(?)-(?=\d)", lambda m: m.group(1) + MINUS, text)
+
+
 class MystMarkdown:
     """MyST markdown shown as a cell output (parsed as MyST by the book and by jupyterlab-myst)."""
 
@@ -254,7 +259,7 @@ def table(
                 return format(int(v), ",d")
             return str(v)
 
-        out[str(col)] = [_cell(fmt(v)) for v in values]
+        out[str(col)] = [_cell(_true_minus(fmt(v))) for v in values]
     header = "| " + " | ".join(_cell(c) for c in out) + " |"
     aligns = []
     for col, cells in out.items():

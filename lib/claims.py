@@ -21,8 +21,9 @@ STAR_LEVELS = (0.1, 0.05, 0.01)
 # up to FAR "between one and two", beyond FAR "more than two standard errors apart".
 NEAR, FAR = 1.0, 2.0
 
-# Correlation wording (absolute value): >= STRONG "strong", >= MODERATE "moderate", else "weak".
-STRONG, MODERATE = 0.8, 0.5
+# Correlation wording (absolute value): >= STRONG "strong", >= MODERATE "moderate", >= NEGLIGIBLE
+# "weak", below it "practically zero".
+STRONG, MODERATE, NEGLIGIBLE = 0.8, 0.5, 0.1
 
 # A change is "little" when its absolute size is below this share of the reference scale.
 LITTLE = 0.1
@@ -118,9 +119,12 @@ def distance(ours: float, paper: float, paper_se: float) -> str:
 
 
 def correlation(r: float) -> str:
-    """``"strong"`` (|r| >= 0.8), ``"moderate"`` (>= 0.5) or ``"weak"``, with the sign if negative."""
+    """``"strong"`` (|r| >= 0.8), ``"moderate"`` (>= 0.5), ``"weak"`` (>= 0.1), with the sign if
+    negative, or ``"practically zero"`` (|r| < 0.1)."""
     if not math.isfinite(r):
         raise ValueError(f"Correlation {r!r} is not a number.")
+    if abs(r) < NEGLIGIBLE:
+        return "practically zero"
     size = "strong" if abs(r) >= STRONG else "moderate" if abs(r) >= MODERATE else "weak"
     return size if r >= 0 else f"{size} negative"
 

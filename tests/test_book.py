@@ -46,7 +46,7 @@ def test_table_is_a_numbered_myst_table():
     assert lines[0] == ":::{table} Caption with p < 0.1\\*" and lines[1] == ":name: tbl-x"
     assert lines[3] == "|  | coef | p | note |" and lines[4] == "| :-- | --: | --: | :-- |"
     assert lines[5] == "| TBI | 1.5000 | 0.010 | a\\|b |"
-    assert lines[6] == "| RQ | -2.2500 |  | x\\*y |"  # missing value empty, never 'nan'
+    assert lines[6] == "| RQ | \u22122.2500 |  | x\\*y |"  # true minus; missing value empty, never 'nan'
     assert lines[-1] == ":::"
 
 

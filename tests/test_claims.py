@@ -90,6 +90,8 @@ def test_correlation_words():
     assert claims.correlation(0.79) == "moderate"
     assert claims.correlation(0.5) == "moderate"
     assert claims.correlation(0.49) == "weak"
+    assert claims.correlation(0.1) == "weak" and claims.correlation(-0.2) == "weak negative"
+    assert claims.correlation(0.099) == "practically zero" and claims.correlation(-0.003) == "practically zero"
     assert claims.correlation(-0.9) == "strong negative"
 
 
