@@ -159,9 +159,9 @@ def count(k: int, n: int, noun: str = "") -> str:
 
 def survives(k: int, n: int) -> str:
     """Summary of how many of ``n`` checks a result passes: ``"in every check"``, ``"in most checks"``
-    (more than half), ``"in half of the checks or fewer"``."""
+    (more than half), ``"in at most half of the checks"``."""
     if not (0 <= k <= n and n > 0):
         raise ValueError(f"survives({k}, {n}): need 0 <= k <= n and n > 0.")
     if k == n:
         return "in every check"
-    return "in most checks" if 2 * k > n else "in half of the checks or fewer"
+    return "in most checks" if 2 * k > n else "in at most half of the checks"
