@@ -315,3 +315,22 @@ def record_sha256(sums_file: str | os.PathLike, name: str, digest: str) -> None:
     lines = sums_file.read_text(encoding="utf-8-sig").splitlines() if sums_file.is_file() else []
     kept = [ln for ln in lines if (m := _SUMS_LINE.match(ln.strip())) is None or m.group(2).strip() != name]
     atomic_write_bytes(sums_file, ("\n".join([*kept, f"{digest}  {name}"]) + "\n").encode())
+
+
+def read_csv(path: str | os.PathLike, expected: str, remedy: str, **options):
+    """``pandas.read_csv`` that turns any failure to parse into :class:`FileFormatError`.
+
+    The message names the file, what went wrong, what was ``expected`` (e.g. the columns) and the
+    ``remedy``. A warning turned into an error (pytest's ``-W error``) is passed through: it is not
+    damage.
+    """
+    import pandas as pd
+
+    try:
+        return pd.read_csv(path, **options)
+    except Warning:
+        raise
+    except Exception as exc:  # EmptyDataError, ParserError, UnicodeDecodeError, ...
+        raise FileFormatError(
+            f"{path}: cannot be read as a CSV file ({type(exc).__name__}: {exc}); expected {expected}. {remedy}"
+        ) from exc

@@ -604,7 +604,7 @@ def build_longrun_panel(
         baseline), ``dropped`` (``country, year, reason``) and a ``summary`` sentence.
     """
     from . import macro
-    from .panel import DEVELOPED, PanelBuild, controls, merge_panel
+    from .panel import DEVELOPED, PanelBuild, controls, dropped_summary, merge_panel
 
     if tbi_series not in ("adjusted", "raw"):
         raise ValueError(f"tbi_series={tbi_series!r}: choose 'adjusted' or 'raw'.")
@@ -657,11 +657,7 @@ def build_longrun_panel(
     summary = (
         f"Long-run panel, {', '.join(map(str, years))}, TBI {tbi_series}: N = {len(data)} country-years, "
         f"{data['country'].nunique()} countries. Controls: {', '.join(used)} (no RQ: WGI starts in 1996). "
-        f"Dropped in the merge: {len(dropped)} country-years"
-        + (
-            " (" + "; ".join(f"{r}: {k}" for r, k in dropped.groupby("reason").size().items()) + ")"
-            if len(dropped) else ""
-        )
+        + dropped_summary(dropped)
         + "."
     )
     return PanelBuild(data=data, dropped=dropped, summary=summary)

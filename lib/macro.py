@@ -18,7 +18,7 @@ import pandas as pd
 
 from . import config
 from .cache import cached_frames
-from .checksums import DataError, FileFormatError, TableError, verify_listed
+from .checksums import DataError, FileFormatError, TableError, read_csv, verify_listed
 
 # Legacy codes still used by the World Bank (WGI) and KOF -> ISO 3166-1 alpha-3.
 LEGACY_CODES = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "ADO": "AND", "WBG": "PSE", "KSV": "XKX"}
@@ -288,15 +288,7 @@ def load_inflation() -> pd.DataFrame:
     """
 
     def build(path):
-        try:
-            raw = pd.read_csv(path)
-        except Warning:  # a warning turned into an error is not damage
-            raise
-        except Exception as exc:  # EmptyDataError, ParserError, UnicodeDecodeError, ...
-            raise FileFormatError(
-                f"{path}: cannot be read as a CSV file ({type(exc).__name__}: {exc}); expected columns "
-                f"'Country', 'Country Code', 'Year', 'Inflation'. {_remedy(path)}"
-            ) from exc
+        raw = read_csv(path, "columns 'Country', 'Country Code', 'Year', 'Inflation'", _remedy(path))
         _require_columns(raw, ("Country Code", "Year", "Inflation"), path)
         raw = _numeric(_numeric(raw, ("Year",), path, integer=True), ("Inflation",), path)
         frame = raw.rename(columns={"Country Code": "country", "Year": "year", "Inflation": "INFR"})

@@ -179,6 +179,12 @@ def merge_panel(base: pd.DataFrame, sources: dict[str, pd.DataFrame], required: 
     return merged.loc[~lost].reset_index(drop=True), dropped.reset_index(drop=True)
 
 
+def dropped_summary(dropped: pd.DataFrame) -> str:
+    """``"Dropped in the merge: 12 country-years (reason: count; ...)"`` for a drop log of :func:`merge_panel`."""
+    counts = "; ".join(f"{reason}: {n}" for reason, n in dropped.groupby("reason").size().items())
+    return f"Dropped in the merge: {len(dropped)} country-years" + (f" ({counts})" if len(dropped) else "")
+
+
 def build_country_panel(
     vintage: str | None = None,
     path: str | os.PathLike | None = None,
@@ -223,11 +229,7 @@ def build_country_panel(
     summary = (
         f"WIOD {vintage}, {years[0]}-{years[-1]}: N = {len(data)} country-years, "
         f"{data['country'].nunique()} countries ({n_dev} developed, {data['country'].nunique() - n_dev} developing). "
-        f"Dropped in the merge: {len(dropped)} country-years"
-        + (
-            " (" + "; ".join(f"{r}: {n}" for r, n in dropped.groupby("reason").size().items()) + ")"
-            if len(dropped) else ""
-        )
+        + dropped_summary(dropped)
         + (f". Excluded by request: {sorted(set(exclude))}" if len(exclude) else "")
         + "."
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .checksums import FileFormatError, TableError, verify_listed
+from .checksums import TableError, read_csv, verify_listed
 
 PAPER_TABLES = "paper/gao_li_zhu_2021_tables.csv"
 PAPER_COLUMNS = ("table", "column", "dependent", "sample", "variable", "stat", "value", "source")
@@ -32,15 +32,8 @@ def published_tables() -> pd.DataFrame:
         file and the column).
     """
     path, _ = verify_listed(config.DATA_DIR, PAPER_TABLES, HOW_TO_GET)
-    try:
-        frame = pd.read_csv(path, dtype={"table": str, "variable": str}, keep_default_na=False)
-    except Warning:  # a warning turned into an error is not damage
-        raise
-    except Exception as exc:  # EmptyDataError, ParserError, UnicodeDecodeError, ...
-        raise FileFormatError(
-            f"{path}: cannot be read as a CSV file ({type(exc).__name__}: {exc}); expected columns "
-            f"{list(PAPER_COLUMNS)}. {HOW_TO_GET}"
-        ) from exc
+    frame = read_csv(path, f"columns {list(PAPER_COLUMNS)}", HOW_TO_GET,
+                     dtype={"table": str, "variable": str}, keep_default_na=False)
     missing = [c for c in PAPER_COLUMNS if c not in frame.columns]
     if missing:
         raise TableError(f"{path}: missing columns {missing}; found {list(frame.columns)}. {HOW_TO_GET}")
