@@ -215,6 +215,9 @@ def run(mutants: list[Mutant], timeout: int = 900) -> list[tuple[Mutant, str, fl
         env = dict(os.environ, TBI_CACHE_DIR=str(Path(tmp) / "cache"), PYTHONDONTWRITEBYTECODE="1")
         for m in mutants:
             path = work / m.file
+            if not path.is_file():
+                results.append((m, "stale (no such file)", 0.0))
+                continue
             original = path.read_text()
             hits = original.count(m.find)
             if hits != 1:
