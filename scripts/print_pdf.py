@@ -12,14 +12,14 @@ opened so that the PDF holds them (use ``make student`` for a book without them)
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urljoin
 
-import yaml
 from bs4 import BeautifulSoup
+from screenshots import chromium
+from screenshots import pages as book_pages  # the built pages in the order of _toc.yml
 
 ROOT = Path(__file__).resolve().parent.parent
 OPEN_EVERYTHING = """
@@ -39,17 +39,6 @@ document.addEventListener("DOMContentLoaded", () => {
 """
 
 
-def toc_pages(html: Path) -> list[Path]:
-    """Built pages in the order of _toc.yml (the landing page first)."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    pages = [html / f"{f}.html" for f in files]
-    missing = [str(p) for p in pages if not p.is_file()]
-    if missing:
-        raise SystemExit(f"{missing[0]} does not exist: run `make book` first.")
-    return pages
-
-
 def absolutise(fragment, page: Path) -> None:
     """Make relative image, link and source paths of ``fragment`` absolute (file URIs)."""
     base = page.as_uri()
@@ -62,7 +51,7 @@ def absolutise(fragment, page: Path) -> None:
 
 def combined_html(html: Path) -> str:
     """One HTML document holding every page's article, with the book's head (styles, MathJax)."""
-    pages = toc_pages(html)
+    pages = book_pages(html)
     first = BeautifulSoup(pages[0].read_text(), "html.parser")
     head = first.find("head")
     absolutise(head, pages[0])
@@ -86,9 +75,7 @@ def combined_html(html: Path) -> str:
 def main(html_dir: str = "_build/html", target: str = "_build/book.pdf") -> None:
     html = (ROOT / html_dir).resolve()
     target_path = (ROOT / target).resolve()
-    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-    if browser is None:
-        raise SystemExit("Chromium not found: install it (Debian/Ubuntu: apt-get install -y chromium).")
+    browser = chromium()
     single = html / "_book-for-print.html"
     single.write_text(combined_html(html))
     target_path.parent.mkdir(parents=True, exist_ok=True)

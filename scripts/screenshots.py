@@ -38,13 +38,13 @@ def chromium() -> str:
     raise SystemExit("Chromium not found: install it (Debian/Ubuntu: apt-get install -y chromium).")
 
 
-def pages() -> list[Path]:
-    """The built pages listed in _toc.yml (the landing page first)."""
+def pages(html: Path = HTML) -> list[Path]:
+    """The built pages listed in _toc.yml, in its order (the landing page first)."""
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
-    found = [HTML / f"{f}.html" for f in files]
+    found = [html / f"{f}.html" for f in files]
     missing = [str(p) for p in found if not p.is_file()]
     if missing:
         raise SystemExit(f"Pages missing, run `make book` first: {missing[:3]}")
