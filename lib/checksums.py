@@ -148,7 +148,7 @@ def read_sha256sums(path: str | os.PathLike, remedy: str | None = None) -> dict[
                 f"{path}, line {number}: found {raw[:120]!r}; expected '<64 hex digits>  <file name>' "
                 f"(the format of sha256sum). {remedy}"
             )
-        digest, name = match.group(1).lower(), match.group(2).strip().removeprefix("./")
+        digest, name = match.group(1).lower(), _listed_name(match)
         if name in sums and sums[name] != digest:
             raise ChecksumError(
                 f"{path}, line {number}: {name} is listed a second time with a different sha256; "
@@ -298,6 +298,12 @@ def _file_mode(path: Path) -> int:
         return 0o666 & ~umask
 
 
+def _listed_name(match: re.Match) -> str:
+    """The file name of a parsed ``SHA256SUMS`` line, as the reader and the writer both compare it
+    (``./`` and the binary-mode ``*`` already removed by the pattern)."""
+    return match.group(2).strip().removeprefix("./")
+
+
 def record_sha256(sums_file: str | os.PathLike, name: str, digest: str) -> None:
     """Set the line of ``name`` in a ``sha256sum``-style file to ``digest`` (atomic; other lines kept).
 
@@ -313,7 +319,8 @@ def record_sha256(sums_file: str | os.PathLike, name: str, digest: str) -> None:
     sums_file = Path(sums_file)
     sums_file.parent.mkdir(parents=True, exist_ok=True)
     lines = sums_file.read_text(encoding="utf-8-sig").splitlines() if sums_file.is_file() else []
-    kept = [ln for ln in lines if (m := _SUMS_LINE.match(ln.strip())) is None or m.group(2).strip() != name]
+    name = name.removeprefix("./")
+    kept = [ln for ln in lines if (m := _SUMS_LINE.match(ln.strip())) is None or _listed_name(m) != name]
     atomic_write_bytes(sums_file, ("\n".join([*kept, f"{digest}  {name}"]) + "\n").encode())
 
 

@@ -75,7 +75,7 @@ import numpy as np
 import pandas as pd
 
 from . import config, mrio
-from .checksums import TableError, read_sha256sums, require_file, verify_file
+from .checksums import TableError, verify_listed
 from .iotable import IOTable, balance, check_table
 
 LONGRUN_YEARS = tuple(range(1965, 2001, 5))
@@ -157,13 +157,7 @@ def longrun_path(year: int, data_dir: str | os.PathLike | None = None) -> Path:
 def longrun_checksum(year: int, data_dir: str | os.PathLike | None = None) -> str:
     """Verify the shipped LR-WIOD file of ``year`` against ``data/SHA256SUMS``; return its sha256."""
     year = _check_year(year)
-    data_dir = Path(data_dir or config.DATA_DIR)
-    sums_file = require_file(data_dir / "SHA256SUMS", HOW_TO_GET_LONGRUN)
-    key = f"longrun/WIODlr_WIOT_{year}.rda"
-    expected = read_sha256sums(sums_file).get(key)
-    if expected is None:
-        raise TableError(f"{sums_file} lists no checksum for {key}. {HOW_TO_GET_LONGRUN}")
-    return verify_file(longrun_path(year, data_dir), expected, HOW_TO_GET_LONGRUN)
+    return verify_listed(data_dir or config.DATA_DIR, f"longrun/WIODlr_WIOT_{year}.rda", HOW_TO_GET_LONGRUN)[1]
 
 
 def input_checksums(years=None, data_dir: str | os.PathLike | None = None) -> dict[int, str]:

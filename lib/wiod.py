@@ -636,9 +636,7 @@ def _load_2016(year, path, balance_method):
 
 
 def _checksums_2016(years, path):
-    folder = config.wiod2016_dir(path)
-    if folder is None:
-        raise DataFileNotFound(f"No folder given for the WIOD 2016 files. {HOW_TO_GET_2016}")
+    folder = _wiod2016_folder(path)
     return {y: wiod2016_checksum(require_file(folder / wiod2016_filename(y), HOW_TO_GET_2016)) for y in years}
 
 

@@ -212,3 +212,13 @@ def test_relative_term_just_inside_and_outside(fraction, passes):
     else:
         with pytest.raises(TableError, match="rows do not balance"):
             check_table(table)
+
+
+def test_recording_a_checksum_replaces_a_dot_slash_line(tmp_path):
+    """sha256sum ./* writes './name'; recording 'name' must replace that line, not add a second one."""
+    from lib.checksums import read_sha256sums, record_sha256
+
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text("a" * 64 + "  ./WIOT2000_October16_ROW.RData\n" + "c" * 64 + "  *other.RData\n")
+    record_sha256(sums, "WIOT2000_October16_ROW.RData", "b" * 64)
+    assert read_sha256sums(sums) == {"WIOT2000_October16_ROW.RData": "b" * 64, "other.RData": "c" * 64}

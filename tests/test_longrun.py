@@ -237,7 +237,7 @@ def test_bad_checksum(data_copy):
 def test_checksum_not_listed(data_copy):
     sums = data_copy / "SHA256SUMS"
     sums.write_text("\n".join(ln for ln in sums.read_text().splitlines() if "longrun/" not in ln) + "\n")
-    with pytest.raises(TableError, match=r"lists no checksum for longrun/WIODlr_WIOT_1965\.rda"):
+    with pytest.raises(ChecksumError, match=r"WIODlr_WIOT_1965\.rda: not listed in .*SHA256SUMS"):
         longrun.load_longrun(1965, data_copy)
 
 
