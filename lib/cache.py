@@ -75,6 +75,9 @@ def _csv_text(frame: pd.DataFrame) -> bytes:
 
 
 def _parse(body: bytes) -> pd.DataFrame:
+    """The table of a cache file's body (a table without columns is written as an empty body)."""
+    if not body.strip():
+        return pd.DataFrame()
     return pd.read_csv(io.BytesIO(body))
 
 
@@ -166,7 +169,7 @@ def cached_frames(
                 file=sys.stderr,
                 flush=True,
             )
-        out.append(_parse(data.partition(b"\n")[2]) if len(frame.columns) else frame.copy())
+        out.append(_parse(data.partition(b"\n")[2]))
     return tuple(out)
 
 

@@ -17,8 +17,8 @@ import math
 # Significance levels of the paper's stars: * 10 %, ** 5 %, *** 1 %.
 STAR_LEVELS = (0.1, 0.05, 0.01)
 
-# Distance |ours - paper| / paper SE: below NEAR the estimates are "within one standard error",
-# up to FAR "between one and two", beyond FAR "more than two standard errors apart".
+# Distance |ours - paper| / paper SE: below NEAR "within one of the paper's standard errors", up to
+# FAR "between one and two of the paper's standard errors apart", beyond FAR "more than two ...".
 NEAR, FAR = 1.0, 2.0
 
 # Correlation wording (absolute value): >= STRONG "strong", >= MODERATE "moderate", >= NEGLIGIBLE
@@ -43,10 +43,7 @@ def stars(p: float) -> str:
 
 def significance(p: float) -> str:
     """``"significant at 1 %"``, ``"... 5 %"``, ``"... 10 %"`` or ``"not significant at 10 %"``."""
-    k = n_stars(p)
-    if k == 0:
-        return "not significant at 10 %"
-    return f"significant at {int(100 * STAR_LEVELS[k - 1])} %"
+    return significance_of_stars(n_stars(p))
 
 
 def pair_significance(p_a: float, p_b: float) -> str:
@@ -57,8 +54,8 @@ def pair_significance(p_a: float, p_b: float) -> str:
     if a == 0 and b == 0:
         return "neither is significant at 10 %"
     if a > 0 and b > 0:
-        return f"both are significant at {int(100 * STAR_LEVELS[min(a, b) - 1])} %"
-    return f"the first is {significance(p_a)}, the second is {significance(p_b)}"
+        return f"both are {significance_of_stars(min(a, b))}"
+    return f"the first is {significance_of_stars(a)}, the second is {significance_of_stars(b)}"
 
 
 def significance_of_stars(k: int) -> str:
@@ -105,8 +102,9 @@ def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float
 def distance(ours: float, paper: float, paper_se: float) -> str:
     """How far our estimate is from the paper's, in the paper's standard errors, in words.
 
-    ``"within one standard error"`` (< ``NEAR``), ``"between one and two standard errors apart"``
-    (< ``FAR``) or ``"more than two standard errors apart"``.
+    ``"within one of the paper's standard errors"`` (< ``NEAR``), ``"between one and two of the
+    paper's standard errors apart"`` (< ``FAR``) or ``"more than two of the paper's standard
+    errors apart"``.
     """
     if not paper_se > 0:
         raise ValueError(f"The paper's standard error must be positive, not {paper_se!r}.")

@@ -38,7 +38,7 @@ variable that only varies by year (absorbed by the year effects), or an exact
 linear combination of earlier regressors. An omitted regressor is left out of
 ``params``, ``se`` and ``vcov``; it is listed in ``notes["omitted"]`` with the
 reason in ``notes["omitted_reasons"]``, a :class:`CollinearityWarning` says so,
-and :func:`regression_table` shows it as "(omitted)". ``K`` counts only the
+and :func:`lib.book.regression_table` shows it as "(omitted)". ``K`` counts only the
 columns kept. (Stata keeps a regressor and drops a year dummy instead when the
 regressor only varies by year; the book omits the regressor, whose coefficient
 would then depend on which year is dropped.) Estimators built around one
@@ -598,53 +598,9 @@ def interaction_test(
     return result
 
 
-def regression_table(results: dict[str, FEResult], terms=None, digits: int = 4) -> pd.DataFrame:
-    """A publication table: coefficient with stars, standard error in parentheses below, then N and R².
-
-    Parameters
-    ----------
-    results
-        Column label -> fitted result (or a :class:`PublishedColumn`).
-    terms
-        Rows to show, in order (default: union of all terms, constant last).
-
-    A term omitted because of collinearity (``notes["omitted"]``) shows "(omitted)"; a
-    coefficient whose clustered SE is unavailable (``notes["se_unavailable"]``) shows its
-    estimate without stars and "(n/a)" below.
-    """
-    if terms is None:
-        terms = []
-        for r in results.values():
-            omitted = getattr(r, "notes", {}).get("omitted", [])
-            terms += [t for t in [*r.params.index, *omitted] if t not in terms and t != "const"]
-        terms.append("const")
-    rows = {}
-    for term in terms:
-        rows[term] = {}
-        rows[f"{term} "] = {}
-        for label, r in results.items():
-            if term in r.params.index and np.isfinite(r.params[term]):
-                se_ok = np.isfinite(r.se[term])
-                rows[term][label] = f"{r.params[term]:.{digits}f}{stars(r.pvalues[term]) if se_ok else ''}"
-                rows[f"{term} "][label] = f"({r.se[term]:.{digits}f})" if se_ok else "(n/a)"
-            elif term in getattr(r, "notes", {}).get("omitted", []):
-                rows[term][label], rows[f"{term} "][label] = "(omitted)", ""
-            else:
-                rows[term][label] = rows[f"{term} "][label] = ""
-    rows["Year FE"] = {label: "yes" for label in results}
-    rows["Country FE"] = {label: "yes" for label in results}
-    rows["Observations"] = {label: f"{r.nobs:,}" for label, r in results.items()}
-    rows["Countries (clusters)"] = {label: f"{r.n_clusters}" for label, r in results.items()}
-    rows["R² (within)"] = {label: f"{r.r2_within:.4f}" for label, r in results.items()}
-    table = pd.DataFrame(rows).T
-    table.index = [i.rstrip() if i.endswith(" ") else i for i in table.index]
-    table.index = [("" if i == prev else i) for i, prev in zip(table.index, [None, *table.index[:-1]])]
-    return table[list(results)]
-
-
 @dataclass(frozen=True)
 class PublishedColumn:
-    """One column of a published regression table, shaped like :class:`FEResult` for rendering."""
+    """One column of a published regression table (coefficients, SEs and the stars as printed)."""
 
     dependent: str
     params: pd.Series
@@ -654,11 +610,6 @@ class PublishedColumn:
     r2_within: float
     n_clusters: int | str = "n/a"
     label: str = ""
-
-    @property
-    def pvalues(self) -> pd.Series:
-        """p-values implied by the published stars (midpoints of the bands), for rendering only."""
-        return self.stars_published.map({3: 0.005, 2: 0.03, 1: 0.07, 0: 0.5})
 
 
 def published_column(tables: pd.DataFrame, table: str, column: str) -> PublishedColumn:

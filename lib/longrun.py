@@ -30,7 +30,7 @@ How the book reads it (:func:`read_longrun`, :func:`load_longrun`)
   for its reference TBIs), lets the margins leak out of the system: world value added
   absorbed is then smaller than world final demand by the margins (0.3-0.7 % of world value
   added; 0.1-2.8 % of a country's). :func:`va_definition_effect` quantifies the difference
-  per country and year: mean absolute TBI difference 0.003, at most 0.009 for the six
+  per country and year: mean absolute TBI difference 0.003, at most 0.009 for the eight
   Table-1 economies (the data README's bound) but up to 0.017 for Belgium (1985), 0.016 for
   the Netherlands (1965), 0.011 for Mexico (2000). The book's TBI is the higher one for
   economies that import many intermediates (BEL, NLD, IRL, KOR, TWN, CAN): the margins
@@ -351,7 +351,7 @@ def va_definition_effect(
     (``xVA``), ``margins_share`` (``xMRG_int / (GO - Z'1)``, country totals);
     ``tbi_residual``, ``tbi_xva`` and ``difference = tbi_residual - tbi_xva``. Rest of the
     world excluded. Over the 8 shipped years and 25 countries the absolute difference has
-    mean 0.003 and maximum 0.017 (Belgium 1985); for the six Table-1 economies it is at most
+    mean 0.003 and maximum 0.017 (Belgium 1985); for the eight Table-1 economies it is at most
     0.009 (the data README's bound).
     """
     parts = []

@@ -126,11 +126,11 @@ def _numeric(frame: pd.DataFrame, columns, path, integer: bool = False) -> pd.Da
         if integer:
             bad |= values.isna() | (values.notna() & (values != values.round()))
         if bad.any():
-            row = bad.idxmax()
+            position = int(np.argmax(bad.to_numpy()))  # 0-based among the data rows
             kind = "whole numbers (years)" if integer else "numbers"
             raise TableError(
                 f"{path}: column {column!r} holds {int(bad.sum())} values that are not {kind}, "
-                f"e.g. {raw.loc[row]!r} (data row {row}); expected {kind}. {_remedy(path)}"
+                f"e.g. {raw.iloc[position]!r} (data row {position + 1}); expected {kind}. {_remedy(path)}"
             )
         frame[column] = values.astype(int) if integer else values.astype(float)
     return frame

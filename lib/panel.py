@@ -72,13 +72,6 @@ SPLIT_DESCRIPTIONS = {
 }
 
 
-def developed_countries(split: str = "paper") -> frozenset:
-    """The countries counted as developed under ``split`` (``"paper"`` or ``"imf"``; see :data:`SPLITS`)."""
-    if split not in SPLITS:
-        raise ValueError(f"split={split!r} is not available; choose one of {tuple(SPLITS)}.")
-    return SPLITS[split]
-
-
 OPTIONS = {
     "tfp": ("ctfp", "rtfpna"),
     "capital": ("rnna", "ck"),
@@ -106,8 +99,8 @@ def _check_options(**options) -> None:
 
 
 def controls(
-    tfp: str = "ctfp", capital: str = "rnna", gdp: str = "rgdpna", exchange_rate: str = "real",
-    rq_2001: str = "interpolate", years=SAMPLE_YEARS["2016"],
+    tfp: str = DEFAULTS["tfp"], capital: str = DEFAULTS["capital"], gdp: str = DEFAULTS["gdp"],
+    exchange_rate: str = DEFAULTS["exchange_rate"], rq_2001: str = DEFAULTS["rq_2001"], years=SAMPLE_YEARS["2016"],
 ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """The control variables, one frame per source (``country, year`` plus the source's controls).
 
@@ -189,11 +182,11 @@ def build_country_panel(
     vintage: str | None = None,
     path: str | os.PathLike | None = None,
     years=None,
-    tfp: str = "ctfp",
-    capital: str = "rnna",
-    gdp: str = "rgdpna",
-    exchange_rate: str = "real",
-    rq_2001: str = "interpolate",
+    tfp: str = DEFAULTS["tfp"],
+    capital: str = DEFAULTS["capital"],
+    gdp: str = DEFAULTS["gdp"],
+    exchange_rate: str = DEFAULTS["exchange_rate"],
+    rq_2001: str = DEFAULTS["rq_2001"],
     exclude=(),
     kof_release: str = "2019",
 ) -> PanelBuild:

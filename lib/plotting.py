@@ -5,7 +5,6 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
-from .countries import NAMES as COUNTRY_NAMES  # noqa: F401  (re-exported for the chapters)
 
 # The eight economies of the paper's Table 1, each with a fixed colour.
 TABLE1_COUNTRIES = ("CHN", "USA", "GBR", "KOR", "DEU", "IND", "BRA", "JPN")

@@ -271,7 +271,7 @@ def error_table(errors: pd.DataFrame, by=("mode", "method")) -> pd.DataFrame:
     table = grouped.agg(mean_abs=("abs_error", "mean"), max_abs=("abs_error", "max"), bias=("error", "mean"))
     worst = e.loc[grouped["abs_error"].idxmax()]
     table["worst"] = (worst["country"] + " " + worst["year"].astype(str)).to_numpy()
-    if "size_group" in e:
+    if "size_group" in e and "size_group" not in by:
         sizes = e.groupby([*by, "size_group"], sort=False)["abs_error"].mean().unstack("size_group")
         for g in SIZE_GROUPS:
             if g in sizes:

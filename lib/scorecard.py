@@ -50,9 +50,6 @@ PAPER_SPECS: dict[tuple[str, str], tuple[str, str, bool]] = {
     ("6", "(6)"): ("KOFPoGIdj", "developing", True),
 }
 TABLES = ("3", "4", "5", "6")
-# Our variable names -> the paper's (only the TBI differs).
-PAPER_NAMES = {"tbi": "TBI"}
-OUR_NAMES = {v: k for k, v in PAPER_NAMES.items()}
 
 
 def sample(panel: pd.DataFrame, which: str) -> pd.DataFrame:
@@ -117,7 +114,7 @@ def scorecard(results: dict[str, dict[str, FEResult]], terms=None, regressor: st
             paper = published_column(published, str(table), col)
             wanted = list(paper.params.index) if terms is None else [t for t in terms if t in paper.params.index]
             for term in wanted:
-                name = regressor if term == "TBI" else OUR_NAMES.get(term, term)
+                name = regressor if term == "TBI" else term  # only the TBI is named differently
                 if name not in ours.params.index:
                     raise KeyError(f"Table {table} {col}: our regression has no coefficient {name!r} for the paper's {term!r}.")
                 b, se, p = float(ours.params[name]), float(ours.se[name]), float(ours.pvalues[name])
@@ -138,9 +135,7 @@ def claim_card(estimates: dict[str, tuple[float, float]], label: str) -> pd.Data
     ----------
     estimates
         ``{"(3)": (coefficient, p-value), "(4)": ...}``: our robustness estimate of the TBI
-        effect for Table 3's columns.
-    baseline
-        Not used for the numbers; the paper's Table 3 column gives the reference sign and stars.
+        effect for Table 3's columns; the paper's Table 3 column gives the reference sign and stars.
     label
         Name of the check (e.g. ``"2SLS, lagged TBI"``).
     """

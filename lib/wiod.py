@@ -1,15 +1,18 @@
 """Load World Input-Output Database (WIOD) tables into :class:`~lib.iotable.IOTable`.
 
-Two releases are supported:
+Three releases are supported, each described once in :data:`RELEASES`:
 
 * **WIOD 2013** (1995-2011, 40 countries + rest of the world, 35 sectors), shipped
   in ``data/wiod2013/`` as the R data files of the ``wiod`` R package. Values are
-  integers truncated to whole millions of US dollars, so rows balance only up to
-  rounding; Romania is coded ``ROM`` there and ``ROU`` here.
+  stored as whole millions of US dollars (the row gaps indicate rounding to the
+  nearest million; see :mod:`lib.rounding`), so rows balance only up to rounding;
+  Romania is coded ``ROM`` there and ``ROU`` here.
 * **WIOD 2016** (2000-2014, 43 countries + rest of the world, 56 sectors), the
   paper's data. Too large to ship: point ``TBI_WIOD2016_DIR`` (or ``path=``) at the
   official ``WIOT{year}_October16_ROW.RData`` files, or fetch them with
   :func:`fetch_wiod2016`.
+* **Long-run WIOD** (1965-2000 every five years, 25 countries + rest of the world,
+  23 industries, unrounded), shipped in ``data/longrun/``; parsed by :mod:`lib.longrun`.
 
 Every loader verifies the file's sha256, parses it, and checks the table
 (:func:`~lib.iotable.check_table`) before returning it.
@@ -220,7 +223,7 @@ def parse_wiod2013(obj, year: int, source: str) -> IOTable:
         year=int(year),
         vintage="2013",
         source=source,
-        rounding_unit=1.0,  # integers truncated to whole millions
+        rounding_unit=1.0,  # stored as whole millions
     )
 
 

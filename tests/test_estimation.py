@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from lib.checksums import TableError
-from lib.estimation import interaction_test, published_column, regression_table, stars, xtreg_fe
+from lib.book import regression_table
+from lib.estimation import interaction_test, published_column, stars, xtreg_fe
 from lib.paper import published_tables
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
@@ -109,9 +110,11 @@ def test_bad_inputs():
 def test_stars_and_table_layout():
     assert [stars(p) for p in (0.001, 0.02, 0.08, 0.2)] == ["***", "**", "*", ""]
     r = xtreg_fe(simulated_panel(seed=4), "y", ["x1", "x2"], label="(1)")
-    table = regression_table({"(1)": r})
-    assert table.iloc[0, 0].endswith("***") and table.iloc[1, 0].startswith("(")
-    assert list(table.index[-5:]) == ["Year FE", "Country FE", "Observations", "Countries (clusters)", "R² (within)"]
+    table = regression_table({"(1)": r}, terms=("x1", "x2", "const"))
+    assert list(table[""]) == ["x1", "", "x2", "", "const", "", "Country and year FE", "Observations",
+                               "Countries (clusters)", "Within R²"]  # fmt: skip
+    assert table["(1)"].iloc[0].endswith("***") and table["(1)"].iloc[1].startswith("(")
+    assert table["(1)"].iloc[0] == f"{r.params['x1']:.4f}***" and table["(1)"].iloc[1] == f"({r.se['x1']:.4f})"
 
 
 def test_published_column_reads_table3():

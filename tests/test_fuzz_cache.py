@@ -101,3 +101,17 @@ def test_several_processes_build_at_once(tmp_path):
     (file,) = (tmp_path / "race").glob("race-*-big.csv")
     assert len(cache.read_verified(file)) == 50_000
     assert not list((tmp_path / "race").glob(".*.tmp"))
+
+
+def test_a_table_without_columns_is_cached_and_read_back(capsys):
+    """An empty result (no columns) is a valid result: the second call reads it without recomputing."""
+    calls = []
+
+    def build():
+        calls.append(1)
+        return (pd.DataFrame(),)
+
+    first = cache.cached_frames("empty", {"k": 1}, ("t",), build)
+    again = cache.cached_frames("empty", {"k": 1}, ("t",), build)
+    assert first[0].empty and again[0].empty and len(calls) == 1
+    assert "recomput" not in capsys.readouterr().err

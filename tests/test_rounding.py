@@ -139,3 +139,11 @@ def test_documented_ranking_on_longrun():
     assert mean[("nearest", "discrepancy")] < mean[("nearest", "spread")]
     assert mean[("trunc", "expected")] < mean[("trunc", "discrepancy")] < mean[("trunc", "none")]
     assert isinstance(errors, pd.DataFrame) and set(errors["year"]) == {1995, 2000}
+
+
+def test_error_table_by_size_group_only():
+    errors = pd.DataFrame({"country": list("ABCD"), "year": 2000, "mode": "nearest", "method": "none",
+                           "error": [0.1, -0.2, 0.3, -0.4], "size_group": ["large", "large", "small", "small"]})
+    table = rounding.error_table(errors, by=("size_group",)).set_index("size_group")
+    assert table.loc["large", "mean_abs"] == pytest.approx(0.15) and table.loc["small", "max_abs"] == pytest.approx(0.4)
+    assert table.loc["small", "worst"] == "D 2000"
