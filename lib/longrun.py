@@ -320,22 +320,18 @@ def load_longrun(
 # --------------------------------------------------------------------------- value added
 
 
-def country_tbi(table: IOTable, va: np.ndarray | None = None) -> pd.DataFrame:
+def country_tbi(table: IOTable, va: np.ndarray | None = None, by: np.ndarray | None = None) -> pd.DataFrame:
     """Value-added exports, imports and TBI of every region, for a chosen value-added vector.
 
     ``VA = aggregate(diag(v) B Y)`` with ``v = va / x``, ``B = (I - A)^-1``, ``A = Z diag(x)^-1``;
     ``VAX_i = sum_{j != i} VA_ij``, ``VAM_i = sum_{j != i} VA_ji``,
     ``TBI_i = (VAX_i - VAM_i) / (VAX_i + VAM_i)``. With ``va=None`` the book's residual
-    ``x - Z'1`` is used, which reproduces :func:`lib.tbi.country_flows`.
+    ``x - Z'1`` is used, which reproduces :func:`lib.tbi.country_flows`. ``by`` (``B Y``) may be
+    passed to share one Leontief solve between value-added vectors.
     """
     from .tbi import off_diagonal_sums, trade_balance_index
 
-    va = table.va if va is None else np.asarray(va, dtype=float)
-    A = mrio.technical_coefficients(table.Z, table.x)
-    v = mrio.value_added_coefficients(va, table.x)
-    by = mrio.leontief_solve(mrio.leontief_factor(A), table.final_demand())
-    VA = mrio.aggregate_rows(v[:, np.newaxis] * by, table.N)
-    exports, imports = off_diagonal_sums(VA)
+    exports, imports = off_diagonal_sums(mrio.bilateral_va(table, va, by))
     return pd.DataFrame(
         {"country": table.countries, "va_exports": exports, "va_imports": imports,
          "tbi": trade_balance_index(exports, imports)}
@@ -358,8 +354,9 @@ def va_definition_effect(
     for year in years or LONGRUN_YEARS:
         lr = read_longrun(year, data_dir)
         table = balance(lr.table, balance_method)
-        resid = country_tbi(table)
-        xva = country_tbi(table, lr.xva)
+        by = mrio.output_by_destination(table)  # one solve for both value-added definitions
+        resid = country_tbi(table, by=by)
+        xva = country_tbi(table, lr.xva, by)
         va_resid = mrio.aggregate_rows(table.va, table.N)
         parts.append(
             pd.DataFrame(
@@ -414,6 +411,23 @@ def final_demand_diagnostics(years=None, data_dir: str | os.PathLike | None = No
 
 
 # --------------------------------------------------------------------------- join with WIOD 2013
+
+
+def diagnostics(data_dir: str | os.PathLike | None = None, cache: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`va_definition_effect` and :func:`final_demand_diagnostics` for every shipped year, cached.
+
+    Both read every LR-WIOD table (about 15 s); the results are cached under the sha256 of the
+    files, like the TBI panels.
+    """
+    from .cache import cached_frames
+
+    def build():
+        return va_definition_effect(data_dir=data_dir), final_demand_diagnostics(data_dir=data_dir)
+
+    if not cache:
+        return build()
+    payload = {"inputs": {str(y): d for y, d in input_checksums(data_dir=data_dir).items()}}
+    return cached_frames("longrun-diagnostics", payload, ("va_effect", "final_demand"), build)
 
 
 def overlap_comparison(
@@ -598,7 +612,7 @@ def build_longrun_panel(
         baseline), ``dropped`` (``country, year, reason``) and a ``summary`` sentence.
     """
     from . import macro
-    from .panel import DEVELOPED, PanelBuild, controls, dropped_summary, merge_panel
+    from .panel import DEVELOPED, PanelBuild, controls, dropped_summary, merge_panel, missing_reason
 
     if tbi_series not in ("adjusted", "raw"):
         raise ValueError(f"tbi_series={tbi_series!r}: choose 'adjusted' or 'raw'.")
@@ -641,10 +655,9 @@ def build_longrun_panel(
         why = f"no tbi: {country} absent from WIOD 2013 (no {SOURCE_WIOD2013} value after 2000" + (
             ", no join shift)" if tbi_series == "adjusted" else ")"
         )
-        rows = dropped["country"] == country
-        dropped.loc[rows, "reason"] = dropped.loc[rows, "reason"].str.replace(
-            r"no tbi in TBI for \d{4}", why, regex=True
-        )
+        for i in dropped.index[dropped["country"] == country]:
+            generic = missing_reason("tbi", "TBI", dropped.at[i, "year"])
+            dropped.at[i, "reason"] = dropped.at[i, "reason"].replace(generic, why)
     data["developed"] = data["country"].isin(DEVELOPED)
     data = data.sort_values(["country", "year"]).reset_index(drop=True)
     used = [*required["PWT 10.01"], *required.get("WDI", ())]

@@ -78,26 +78,40 @@ def aggregate_blocks(M: np.ndarray, n_per_group: int) -> np.ndarray:
     return aggregate_rows(aggregate_rows(M, n_per_group).T, n_per_group).T
 
 
-def va_absorption(table: IOTable) -> np.ndarray:
+def output_by_destination(table: IOTable) -> np.ndarray:
+    """``B Y``: the output of each country-sector needed for each country's final demand (GN x G),
+    from one LU factorisation of ``I - A``."""
+    A = technical_coefficients(table.Z, table.x)
+    return leontief_solve(leontief_factor(A), table.final_demand())
+
+
+def va_absorption(table: IOTable, va: np.ndarray | None = None, by: np.ndarray | None = None) -> np.ndarray:
     """Value added absorbed, ``V̂ B Y``, by producing country-sector (GN x G).
 
     Entry ``[s, j]`` is the value added generated in country-sector ``s`` that
     ends up in the final demand of country ``j`` (directly or through any chain
     of intermediate trade).
+
+    Parameters
+    ----------
+    va
+        Value added by country-sector (default: ``table.va``, output minus intermediate inputs).
+    by
+        ``B Y`` if already computed (:func:`output_by_destination`), so that several value-added
+        vectors share one solve.
     """
-    A = technical_coefficients(table.Z, table.x)
-    v = value_added_coefficients(table.va, table.x)
-    output_by_destination = leontief_solve(leontief_factor(A), table.final_demand())
-    return v[:, np.newaxis] * output_by_destination
+    v = value_added_coefficients(table.va if va is None else va, table.x)
+    return v[:, np.newaxis] * (output_by_destination(table) if by is None else by)
 
 
-def bilateral_va(table: IOTable) -> np.ndarray:
+def bilateral_va(table: IOTable, va: np.ndarray | None = None, by: np.ndarray | None = None) -> np.ndarray:
     """Value added absorbed by origin country x destination country (G x G).
 
     Diagonal: domestic value added absorbed at home. Off-diagonal ``[i, j]``:
-    value-added exports of ``i`` to ``j`` (``VA_ij`` in the book).
+    value-added exports of ``i`` to ``j`` (``VA_ij`` in the book). ``va`` and ``by`` as in
+    :func:`va_absorption`.
     """
-    return aggregate_rows(va_absorption(table), table.N)
+    return aggregate_rows(va_absorption(table, va, by), table.N)
 
 
 def bilateral_gross(table: IOTable) -> np.ndarray:

@@ -134,6 +134,11 @@ def controls(
     return {"PWT 10.01": pwt_controls, "WGI": rq, "WDI": macro.load_inflation()}
 
 
+def missing_reason(column: str, source: str, year) -> str:
+    """The drop-log reason of :func:`merge_panel` for a country-year whose ``column`` is missing in ``source``."""
+    return f"no {column} in {source} for {year}"
+
+
 def merge_panel(base: pd.DataFrame, sources: dict[str, pd.DataFrame], required: dict[str, tuple[str, ...]]):
     """Left-merge ``sources`` onto ``base`` (country-year rows) and drop incomplete rows, logging why.
 
@@ -166,7 +171,7 @@ def merge_panel(base: pd.DataFrame, sources: dict[str, pd.DataFrame], required: 
             reasons[i].append(f"{merged.at[i, 'country']} absent from {name}")
         for column in columns:
             for i in merged.index[~absent & merged[column].isna()]:
-                reasons[i].append(f"no {column} in {name} for {merged.at[i, 'year']}")
+                reasons[i].append(missing_reason(column, name, merged.at[i, "year"]))
     lost = reasons.map(bool)
     dropped = merged.loc[lost, ["country", "year"]].assign(reason=reasons[lost].map("; ".join))
     return merged.loc[~lost].reset_index(drop=True), dropped.reset_index(drop=True)
