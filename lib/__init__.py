@@ -16,7 +16,7 @@ macro      KOF, Penn World Table, WGI and WDI loaders
 panel      the merged country-year regression panel (``country_panel``)
 estimation fixed-effects regressions with Stata's clustered SEs, publication tables
 robustness 2SLS with identification tests, wild cluster bootstrap, leave-one-out, Driscoll-Kraay
-gvc        decomposition of gross exports (KWW/WWZ) and the DVA-based TBI
+gvc        decomposition of gross exports (KWW/WWZ): country pairs, the 16 WWZ terms by exporter sector, DVA-based TBI
 scorecard  the paper's regressions re-estimated, and a scorecard against every published coefficient
 claims     words that judge numbers (significance, verdicts, counts), from explicit thresholds
 countries  country names
@@ -28,6 +28,7 @@ plotting   figure style and small helpers
 
 from .checksums import ChecksumError, DataError, DataFileNotFound, FileFormatError, SettingError, TableError
 from .estimation import xtreg_fe
+from .gvc import sector_decomposition
 from .iotable import IOTable, balance, check_table
 from .panel import country_panel
 from .tbi import bilateral_panel, tbi_panel, trade_balance_index
@@ -36,5 +37,5 @@ from .wiod import load_table, load_wiod2013, load_wiod2016
 __all__ = [
     "ChecksumError", "DataError", "DataFileNotFound", "FileFormatError", "SettingError", "TableError", "IOTable", "balance", "check_table",
     "bilateral_panel", "tbi_panel", "trade_balance_index", "load_table", "load_wiod2013", "load_wiod2016",
-    "country_panel", "xtreg_fe",
+    "country_panel", "xtreg_fe", "sector_decomposition",
 ]  # fmt: skip

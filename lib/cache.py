@@ -37,6 +37,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import config
@@ -84,12 +85,11 @@ def _parse(body: bytes) -> pd.DataFrame:
 def encode(frame: pd.DataFrame, name: str) -> bytes:
     """The bytes of the cache file ``name`` holding ``frame``: header line (version, name, sha256), then CSV."""
     body = _csv_text(frame)
-    digest = hashlib.sha256(body).hexdigest()
-    return f"# tbi-book cache {CACHE_VERSION} {name} sha256={digest}\n".encode() + body
+    return _header(name, body) + body
 
 
-def read_verified(path: Path) -> pd.DataFrame:
-    """Read one cache file, checking its header and the sha256 of its content.
+def _verified_body(path: Path) -> memoryview:
+    """The content of a cache file after its header line, once the header and the sha256 check out.
 
     Raises
     ------
@@ -100,9 +100,10 @@ def read_verified(path: Path) -> pd.DataFrame:
         data = path.read_bytes()
     except OSError as exc:
         raise CacheDamaged(f"cannot be read ({type(exc).__name__}: {exc})") from exc
-    head, sep, body = data.partition(b"\n")
+    end = data.find(b"\n")
+    head, body = data[: max(end, 0)], memoryview(data)[end + 1 :]  # a view: no copy of a large body
     match = _HEADER.match(head)
-    if not sep or match is None:
+    if end < 0 or match is None:
         what = "is empty" if not data else "has no valid header line"
         raise CacheDamaged(what)
     if int(match.group(1)) != CACHE_VERSION:
@@ -111,12 +112,28 @@ def read_verified(path: Path) -> pd.DataFrame:
         raise CacheDamaged(f"holds the table of {match.group(2).decode(errors='replace')} (copied or renamed)")
     if hashlib.sha256(body).hexdigest() != match.group(3).decode():
         raise CacheDamaged("content does not match its sha256 (truncated or edited)")
+    return body
+
+
+def read_verified(path: Path) -> pd.DataFrame:
+    """Read one cache file, checking its header and the sha256 of its content.
+
+    Raises
+    ------
+    CacheDamaged
+        Saying what is wrong with the file.
+    """
+    body = _verified_body(path)
     try:
-        return _parse(body)
+        return _parse(bytes(body))
     except Warning:  # a warning turned into an error is not damage
         raise
     except Exception as exc:  # a verified file should always parse; treat anything else as damage
         raise CacheDamaged(f"cannot be parsed ({type(exc).__name__}: {exc})") from exc
+
+
+def _header(name: str, body: bytes) -> bytes:
+    return f"# tbi-book cache {CACHE_VERSION} {name} sha256={hashlib.sha256(body).hexdigest()}\n".encode()
 
 
 def cached_frames(
@@ -160,17 +177,63 @@ def cached_frames(
     out = []
     for frame, file in zip(frames, files):
         data = encode(frame, file.name)
-        try:
-            atomic_write_bytes(file, data)
-        except OSError as exc:
-            print(
-                f"cache: cannot write {file} ({type(exc).__name__}: {exc}); the result is not cached. "
-                f"Set {config.CACHE_ENV} to a writable folder.",
-                file=sys.stderr,
-                flush=True,
-            )
+        _write(file, data)
         out.append(_parse(data.partition(b"\n")[2]))
     return tuple(out)
+
+
+def _write(file: Path, data: bytes) -> None:
+    """Write a cache file atomically; if the folder refuses, say so once and go on uncached."""
+    try:
+        atomic_write_bytes(file, data)
+    except OSError as exc:
+        print(
+            f"cache: cannot write {file} ({type(exc).__name__}: {exc}); the result is not cached. "
+            f"Set {config.CACHE_ENV} to a writable folder.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _load_arrays(body: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(body), allow_pickle=False) as bundle:
+        return {name: bundle[name] for name in bundle.files}
+
+
+def cached_arrays(stem: str, payload: dict, build: Callable[[], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+    """Return the arrays ``build()`` computes (a dict of name to array), from the cache when possible.
+
+    The arrays are stored uncompressed (``numpy.savez``) behind the same header line as the tables, so a
+    warm read costs a file read and one sha256 of its content, no parsing: the book keeps the parsed
+    copy of each input table here (:func:`lib.wiod.load_wiod2013`). Damage is handled as in
+    :func:`cached_frames`: recomputed, rewritten, one line on stderr. Object arrays are refused (no
+    pickles in the cache).
+
+    Parameters
+    ----------
+    stem
+        Readable prefix of the cache file.
+    payload
+        Everything the arrays depend on (input checksums, options).
+    build
+        Computes the arrays on a miss.
+    """
+    file = config.cache_dir() / f"{stem}-{cache_key(payload)}.npz"
+    if file.is_file():
+        try:
+            try:
+                return _load_arrays(_verified_body(file))
+            except CacheDamaged:
+                raise
+            except Exception as exc:  # a verified file should always load
+                raise CacheDamaged(f"cannot be loaded ({type(exc).__name__}: {exc})") from exc
+        except CacheDamaged as exc:
+            print(f"cache: {file} {exc}; recomputing.", file=sys.stderr, flush=True)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **build())
+    body = buffer.getvalue()
+    _write(file, _header(file.name, body) + body)
+    return _load_arrays(body)
 
 
 def _read_one(path: Path) -> pd.DataFrame:

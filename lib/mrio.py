@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import linalg
+from scipy.linalg import lapack
 
 from .iotable import IOTable
 
@@ -60,6 +61,39 @@ def leontief_factor(A: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def leontief_solve(lu: tuple[np.ndarray, np.ndarray], rhs: np.ndarray) -> np.ndarray:
     """Return ``B @ rhs = (I - A)^-1 rhs`` from the LU factors of ``I - A``."""
     return linalg.lu_solve(lu, rhs, check_finite=False)
+
+
+def leontief_diagonal_blocks(lu: tuple[np.ndarray, np.ndarray], n_per_block: int) -> np.ndarray:
+    """The diagonal blocks ``B_rr`` of ``B = (I - A)^-1`` (``G x N x N``), from the LU factors of ``I - A``.
+
+    A diagonal block of an inverse needs every column of it, so no solve with a few right-hand sides
+    yields it. From ``P (I - A) = L U`` we have ``B = U^-1 L^-1 P``; ``U^-1`` is upper triangular, so block
+    row ``r`` of ``U^-1`` is zero left of column ``rN`` and ``B_rr = U^-1[r, rN:] L^-1[rN:, p(r)]`` with
+    ``p(r)`` the columns of block ``r`` after the row interchanges. Two triangular inversions (a third of
+    the work of solving against the identity each) and ``G`` thin products; ``B`` itself is never formed.
+    """
+    factors, piv = lu
+    n = factors.shape[0]
+    U_inv, info_u = lapack.dtrtri(factors, lower=0, unitdiag=0)
+    L_inv, info_l = lapack.dtrtri(factors, lower=1, unitdiag=1)
+    if info_u or info_l:
+        raise np.linalg.LinAlgError(f"I - A is singular (LAPACK dtrtri info {info_u}, {info_l})")
+    perm = np.arange(n)  # row i of P(I - A) is row perm[i] of I - A (LAPACK's interchanges, applied in order)
+    for i, p in enumerate(piv):
+        perm[i], perm[p] = perm[p], perm[i]
+    column = np.argsort(perm)  # column j of B is column column[j] of U^-1 L^-1
+    G = n // n_per_block
+    out = np.empty((G, n_per_block, n_per_block))
+    index = np.arange(n)
+    for r in range(G):
+        first = r * n_per_block
+        rows, cols = index[first : first + n_per_block], column[first : first + n_per_block]
+        # dtrtri leaves the other triangle of its input in place: mask it on the thin slices only.
+        upper = np.where(rows[:, None] <= index[None, first:], U_inv[rows, first:], 0.0)
+        k = index[first:, None]
+        lower = np.where(k > cols[None, :], L_inv[first:][:, cols], (k == cols[None, :]).astype(float))
+        out[r] = upper @ lower
+    return out
 
 
 def leontief_inverse(A: np.ndarray) -> np.ndarray:

@@ -41,6 +41,7 @@ from .checksums import (
     sha256,
     verify_listed,
 )
+from .cache import cached_arrays
 from .iotable import IOTable, balance, check_table
 
 WIOD2013_YEARS = tuple(range(1995, 2012))
@@ -213,18 +214,15 @@ def parse_wiod2013(obj, year: int, source: str) -> IOTable:
                 f"{source}: element {name!r} holds values that are not numbers ({exc}); expected a numeric "
                 f"matrix. {HOW_TO_GET_2013}"
             ) from exc
+    return _table_2013(arrays["inter"], arrays["final"], arrays["output"].ravel(), countries, sectors, year, source)
+
+
+def _table_2013(Z, Y, x, countries, sectors, year: int, source: str) -> IOTable:
     return IOTable(
-        Z=arrays["inter"],
-        Y=arrays["final"],
-        x=arrays["output"].ravel(),
-        countries=countries,
-        sectors=sectors,
-        fd_categories=FD_CATEGORIES,
-        year=int(year),
-        vintage="2013",
-        source=source,
+        Z=Z, Y=Y, x=x, countries=tuple(countries), sectors=tuple(sectors), fd_categories=FD_CATEGORIES,
+        year=int(year), vintage="2013", source=source,
         rounding_unit=1.0,  # stored as whole millions
-    )
+    )  # fmt: skip
 
 
 def load_wiod2013(
@@ -242,16 +240,34 @@ def load_wiod2013(
         How to close the rounding gaps of the rows; see :func:`lib.iotable.balance`.
     """
     year = _check_year(year, WIOD2013_YEARS, "2013")
-    wiod2013_checksum(year, data_dir)
+    digest = wiod2013_checksum(year, data_dir)
     path = wiod2013_path(year, data_dir)
-    objects = _read_rda(path, HOW_TO_GET_2013)
-    obj = objects.get(f"wiot_{year}")
-    if obj is None:
-        found = [str(k) for k in objects]
-        raise TableError(f"{path}: holds {found}; expected the object wiot_{year}. {HOW_TO_GET_2013}")
-    table = parse_wiod2013(obj, year, str(path))
+
+    def parse() -> dict[str, np.ndarray]:
+        objects = _read_rda(path, HOW_TO_GET_2013)
+        obj = objects.get(f"wiot_{year}")
+        if obj is None:
+            found = [str(k) for k in objects]
+            raise TableError(f"{path}: holds {found}; expected the object wiot_{year}. {HOW_TO_GET_2013}")
+        return table_arrays(parse_wiod2013(obj, year, str(path)))
+
+    # The parsed arrays are cached under the file's verified sha256: a warm load reads them back
+    # (content hash checked) instead of parsing the R file again; the checks below run every time.
+    arrays = cached_arrays(f"parsed-wiod2013-{year}", {"sha256": digest, "parser": PARSED_VERSION}, parse)
+    table = _table_2013(arrays["Z"], arrays["Y"], arrays["x"], arrays["countries"].tolist(),
+                        arrays["sectors"].tolist(), year, str(path))  # fmt: skip
     check_table(table, remedy=HOW_TO_GET_2013)
     return balance(table, balance_method)
+
+
+# Bump when parse_wiod2013 changes what it makes of a file, so that cached parsed copies are not reused.
+PARSED_VERSION = 1
+
+
+def table_arrays(table: IOTable) -> dict[str, np.ndarray]:
+    """The arrays of a parsed table that its cached copy holds (``Z``, ``Y``, ``x`` and the labels)."""
+    return {"Z": table.Z, "Y": table.Y, "x": table.x, "countries": np.asarray(table.countries, dtype=str),
+            "sectors": np.asarray(table.sectors, dtype=str)}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- 2016

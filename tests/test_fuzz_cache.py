@@ -115,3 +115,45 @@ def test_a_table_without_columns_is_cached_and_read_back(capsys):
     again = cache.cached_frames("empty", {"k": 1}, ("t",), build)
     assert first[0].empty and again[0].empty and len(calls) == 1
     assert "recomput" not in capsys.readouterr().err
+
+
+def _arrays(calls, payload=None):
+    def build():
+        calls.append(1)
+        return {"Z": np.arange(6.0).reshape(2, 3) / 7, "labels": np.asarray(["AUS", "CHN"])}
+
+    return cache.cached_arrays("unit-arrays", payload or {"x": 1}, build)
+
+
+def test_arrays_hit_equals_miss_and_damage_is_recomputed(capsys):
+    calls = []
+    miss = _arrays(calls)
+    hit = _arrays(calls)
+    assert len(calls) == 1 and miss.keys() == hit.keys() == {"Z", "labels"}
+    for name in miss:
+        np.testing.assert_array_equal(miss[name], hit[name])
+        assert miss[name].dtype == hit[name].dtype
+    (file,) = config.cache_dir().glob("unit-arrays-*.npz")
+    assert file.read_bytes().startswith(f"# tbi-book cache {cache.CACHE_VERSION} {file.name} sha256=".encode())
+    data = bytearray(file.read_bytes())
+    data[-20] ^= 1  # one flipped bit in the arrays
+    file.write_bytes(bytes(data))
+    again = _arrays(calls)
+    assert len(calls) == 2 and "does not match its sha256" in capsys.readouterr().err
+    np.testing.assert_array_equal(again["Z"], miss["Z"])
+    _arrays(calls, {"x": 2})  # another payload is another file
+    assert len(calls) == 3 and len(list(config.cache_dir().glob("unit-arrays-*.npz"))) == 2
+
+
+def test_arrays_that_verify_but_do_not_load_are_recomputed(capsys):
+    calls = []
+    _arrays(calls)
+    (file,) = config.cache_dir().glob("unit-arrays-*.npz")
+    file.write_bytes(cache._header(file.name, b"not an npz") + b"not an npz")  # a valid header, junk content
+    _arrays(calls)
+    assert len(calls) == 2 and "cannot be loaded" in capsys.readouterr().err
+
+
+def test_arrays_refuse_objects():
+    with pytest.raises(ValueError):
+        cache.cached_arrays("unit-objects", {}, lambda: {"o": np.array([{"a": 1}], dtype=object)})

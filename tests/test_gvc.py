@@ -135,3 +135,79 @@ def test_dva_exports_and_imports_match_published_decompositions(fixture):
     assert ours["tbi_dva"].abs().max() > 0.01  # a non-trivial index (a wrong grouping would make it 0)
     # world DVA exports equal world DVA imports
     assert ours["dva_exports"].sum() == pytest.approx(ours["dva_imports"].sum(), rel=1e-12)
+
+
+# ------------------------------------------------------------------ the 16 WWZ terms at decompr's grain
+
+
+def _decompr_wwz(path):
+    return pd.read_csv(path)
+
+
+@pytest.mark.parametrize(
+    "table, published",
+    [
+        (leather_table, FIX / "decompr_leather" / "wwz_out.csv"),
+        (exvatools_table, FIX / "exvatools_wiodtest" / "wiodtest_decompr_wwz_out.csv"),
+    ],
+    ids=["decompr-leather", "decompr-wiodtest"],
+)
+def test_sector_decomposition_equals_decompr_cell_by_cell(table, published):
+    """decompr 6.8.0 decomp(method = "wwz"): every term, every exporter sector x importer, in decompr's order."""
+    tab = table()
+    ours = gvc.sector_decomposition(tab)
+    ref = pd.read_csv(published)
+    assert list(ours.columns[:3]) == list(gvc.WWZ_KEYS) and len(ours) == tab.G * tab.N * tab.G == len(ref)
+    # Same rows in the same order (decompr prefixes sector codes that start with a digit with "D").
+    assert (ours["Exporting_Country"] == ref["Exporting_Country"]).all()
+    assert (ours["Importing_Country"] == ref["Importing_Country"]).all()
+    assert (ref["Exporting_Industry"].str.removeprefix("D") == ours["Exporting_Industry"]).all()
+    for term in (*gvc.WWZ_TERMS, "texp", "texpint", "texpfd"):
+        np.testing.assert_allclose(ours[term], ref[term], rtol=1e-10, atol=1e-10, err_msg=term)
+        assert ours[term].sum() == pytest.approx(ref[term].sum(), rel=1e-10)
+    assert ref[list(gvc.WWZ_TERMS)].abs().min().min() == 0  # own-country rows are zero in both
+    assert (ours[list(gvc.WWZ_TERMS)].abs().sum() > 0).all()  # and no term is zero throughout
+
+
+def test_sector_decomposition_equals_exvatools_terms():
+    """exvatools 0.9.0 make_exvadec(method = "wwz", output = "terms"), under the shipped name map."""
+    names = pd.read_csv(FIX / "exvatools_wiodtest" / "wwz_term_names_decompr_vs_exvatools.csv")
+    rename = dict(zip(names["exvatools"], names["decompr"]))
+    assert sorted(rename.values()) == sorted(gvc.WWZ_TERMS)
+    ref = pd.read_csv(FIX / "exvatools_wiodtest" / "wiodtest_wwz_terms_all.csv").rename(columns=rename)
+    ref["Exporting_Industry"] = ref["exporter_sector"].str.split("_", n=1).str[1]
+    ref = ref.set_index(["exporter", "Exporting_Industry", "importer"])
+    ours = gvc.sector_decomposition(exvatools_table()).set_index(list(gvc.WWZ_KEYS))
+    ref = ref.loc[ours.index]
+    for term in gvc.WWZ_TERMS:
+        np.testing.assert_allclose(ours[term], ref[term], rtol=1e-10, atol=1e-10, err_msg=term)
+    np.testing.assert_allclose(ours["texp"], ref["EXGR"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("year", [2000, 2011])
+def test_sector_decomposition_on_wiod_adds_up_and_equals_the_bilateral_one(year):
+    table = wiod.load_wiod2013(year)
+    d = gvc.sector_decomposition(table)
+    assert len(d) == 41 * 35 * 41 == 58_835
+    own = d["Exporting_Country"] == d["Importing_Country"]
+    assert (d.loc[own, [*gvc.WWZ_TERMS, "texp"]] == 0).all().all()
+    np.testing.assert_allclose(d["texpint"] + d["texpfd"], d["texp"], rtol=1e-12)
+    # The 16 terms add up to gross exports in every cell, except exports of zero-output products
+    # (no value added in the model: LUX -> ROW, 11 M USD, in 2000).
+    gap = d["texp"] - d[list(gvc.WWZ_TERMS)].sum(axis=1)
+    zero = pd.Series(table.x == 0, index=pd.MultiIndex.from_product([table.countries, table.sectors]))
+    at_zero = zero.loc[list(zip(d["Exporting_Country"], d["Exporting_Industry"]))].to_numpy()
+    np.testing.assert_allclose(gap[~at_zero], 0, atol=1e-6)
+    np.testing.assert_allclose(gap[at_zero], d.loc[at_zero, "texpfd"], atol=1e-6)
+    # Country-pair totals equal the tested bilateral decomposition, group by group.
+    pairs = d[~own].groupby(["Exporting_Country", "Importing_Country"], sort=False).sum(numeric_only=True)
+    b = gvc.bilateral_decomposition(table).set_index(["exporter", "importer"])
+    pairs.index.names = b.index.names
+    pairs = pairs.loc[b.index]
+    np.testing.assert_allclose(pairs["texp"], b["EXGR"], rtol=1e-12)
+    for group, terms in gvc.WWZ_GROUPS.items():
+        if group in b:
+            np.testing.assert_allclose(pairs[list(terms)].sum(axis=1), b[group], rtol=1e-9, atol=1e-3, err_msg=group)
+    np.testing.assert_allclose(pairs["DVA_FIN"], b["DVA_FIN"], rtol=1e-9, atol=1e-3)
+    np.testing.assert_allclose(pairs[["DDC_FIN"]].sum(axis=1), b["DDC_FIN"], rtol=1e-9, atol=1e-3)
+    np.testing.assert_allclose(pairs[["OVA_FIN", "MVA_FIN"]].sum(axis=1), b["FVA_FIN"], rtol=1e-9, atol=1e-3)

@@ -126,3 +126,28 @@ def test_vhat_b_matches_decompr_none():
 def test_trade_balance_index_edge_cases():
     np.testing.assert_allclose(tbi.trade_balance_index([3.0, 0.0, 1.0], [1.0, 2.0, 0.0]), [0.5, -1.0, 1.0])
     assert np.isnan(tbi.trade_balance_index(0.0, 0.0))
+
+
+@pytest.mark.parametrize("pivoting", [False, True])
+def test_leontief_diagonal_blocks_equal_those_of_the_explicit_inverse(pivoting):
+    """Diagonal blocks from the LU factors (two triangular inversions) against np.linalg.inv, with and
+    without LAPACK's row interchanges (a matrix that is not diagonally dominant forces them)."""
+    rng = np.random.default_rng(7)
+    G, N = 5, 4
+    A = rng.uniform(0, 0.3 if pivoting else 0.04, size=(G * N, G * N))
+    if pivoting:
+        A[np.diag_indices_from(A)] = 1.0  # I - A has zeros on its diagonal: every column must pivot
+    lu = mrio.leontief_factor(A)
+    assert (lu[1] != np.arange(G * N)).any() == pivoting
+    blocks = mrio.leontief_diagonal_blocks(lu, N)
+    B = np.linalg.inv(np.eye(G * N) - A)
+    assert blocks.shape == (G, N, N)
+    for r in range(G):
+        np.testing.assert_allclose(blocks[r], B[r * N : (r + 1) * N, r * N : (r + 1) * N], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:Diagonal number")
+def test_leontief_diagonal_blocks_of_a_singular_system():
+    A = np.eye(4)  # I - A = 0
+    with pytest.raises(np.linalg.LinAlgError):
+        mrio.leontief_diagonal_blocks(mrio.leontief_factor(A), 2)

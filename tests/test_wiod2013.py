@@ -107,3 +107,25 @@ def test_panel_year_subset_matches_full_computation():
     direct, _ = tbi.country_flows(wiod.load_wiod2013(2005))
     direct = direct.query("country != 'ROW'").set_index("country")
     np.testing.assert_allclose(sub.set_index("country").loc[direct.index, "tbi"], direct["tbi"], rtol=1e-12)
+
+
+def test_warm_load_reads_the_parsed_copy_and_equals_the_cold_one(monkeypatch):
+    """The parsed arrays are cached under the file's sha256: a second load parses nothing and returns the
+    same table; the checks and the balancing run on both."""
+    cold = wiod.load_wiod2013(2003, balance_method="none")
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("the R file was parsed again")
+
+    monkeypatch.setattr(wiod, "_read_rda", no_parse)
+    warm = wiod.load_wiod2013(2003, balance_method="none")
+    for name in ("Z", "Y", "x"):
+        np.testing.assert_array_equal(getattr(warm, name), getattr(cold, name))
+    assert (warm.countries, warm.sectors, warm.year, warm.source) == (cold.countries, cold.sectors, 2003, cold.source)
+    assert (warm.vintage, warm.rounding_unit, warm.fd_categories) == ("2013", 1.0, cold.fd_categories)
+    balanced = wiod.load_wiod2013(2003)  # the balancing runs on the cached copy too
+    assert np.abs(balanced.row_gap()).max() < 1e-6 < np.abs(cold.row_gap()).max()
+    calls = []
+    monkeypatch.setattr(wiod, "check_table", lambda table, remedy=None: calls.append(table))
+    wiod.load_wiod2013(2003)
+    assert len(calls) == 1  # checked on every load, warm or cold
