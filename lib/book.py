@@ -278,13 +278,19 @@ def table(
 
 
 def download(frame: pd.DataFrame, filename: str, what: str) -> MystMarkdown:
-    """Write ``frame`` to ``chapters/downloads/filename`` (CSV) and return a download link for the page."""
-    if not filename.endswith(".csv") or "/" in filename:
-        raise ValueError(f"download: {filename!r} must be a plain file name ending in .csv.")
+    """Write ``frame`` to ``chapters/downloads/filename`` and return a download link for the page.
+
+    ``filename`` ends in ``.csv``, or in ``.csv.gz`` for a large table (gzip, with no time stamp inside, so
+    the same table always gives the same bytes).
+    """
+    if not filename.endswith((".csv", ".csv.gz")) or "/" in filename:
+        raise ValueError(f"download: {filename!r} must be a plain file name ending in .csv or .csv.gz.")
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(DOWNLOADS / filename, index=False)
+    gzip = filename.endswith(".gz")
+    frame.to_csv(DOWNLOADS / filename, index=False, compression={"method": "gzip", "mtime": 0} if gzip else None)
     rows, cols = frame.shape
-    return MystMarkdown(f"{{download}}`Download {what} (CSV, {rows:,} rows × {cols} columns) <downloads/{filename}>`")
+    kind = "CSV, gzip-compressed" if gzip else "CSV"
+    return MystMarkdown(f"{{download}}`Download {what} ({kind}, {rows:,} rows × {cols} columns) <downloads/{filename}>`")
 
 
 # --------------------------------------------------------------------------- regression tables

@@ -332,3 +332,49 @@ def sector_decomposition(table: IOTable) -> pd.DataFrame:
         columns[name] = np.where(domestic, 0.0, value).transpose(0, 2, 1).reshape(-1)
     keys = pd.MultiIndex.from_product([table.countries, table.sectors, table.countries], names=list(WWZ_KEYS))
     return pd.DataFrame(columns, index=keys).reset_index()
+
+
+ORIGINS = {
+    "domestic value added": ("DVA",),
+    "partner's value added": ("MVA",),
+    "third countries' value added": ("OVA",),
+    "double counting": ("DDC", "FDC"),
+}
+"""Where the value in a flow of exports comes from, as groups of :data:`WWZ_GROUPS`: the exporter's own
+value added (``DVA``, including what returns home), the importer's own value added coming back (``MVA``),
+third countries' value added (``OVA``), and the pure double counting of intermediates that cross borders
+more than once (``DDC + FDC``). The four add up to gross exports."""
+
+
+def value_added_origins(frame: pd.DataFrame, exporter: str, importer: str) -> pd.DataFrame:
+    """The exports of ``exporter`` to ``importer`` by exporting sector, split into :data:`ORIGINS`.
+
+    ``frame`` is a :func:`sector_decomposition`. Returns one row per sector (index ``sector``) with the four
+    origins and ``gross exports`` (``texp``), in the table's units.
+
+    Raises
+    ------
+    ValueError
+        If the pair is not in ``frame`` or the exporter and importer are the same.
+    """
+    if exporter == importer:
+        raise ValueError(f"value_added_origins: exporter and importer are both {exporter!r}; exports go abroad.")
+    rows = frame[(frame["Exporting_Country"] == exporter) & (frame["Importing_Country"] == importer)]
+    if rows.empty:
+        known = sorted(frame["Exporting_Country"].unique())
+        raise ValueError(f"value_added_origins: no rows for {exporter!r} -> {importer!r}; countries are {known}.")
+    rows = rows.set_index("Exporting_Industry").rename_axis("sector")
+    out = pd.DataFrame({
+        origin: rows[[term for group in groups for term in WWZ_GROUPS[group]]].sum(axis=1)
+        for origin, groups in ORIGINS.items()
+    })  # fmt: skip
+    out["gross exports"] = rows["texp"]
+    return out
+
+
+def origin_shares(origins: pd.DataFrame) -> pd.Series:
+    """Shares (%) of the four :data:`ORIGINS` in the gross exports of one pair (sectors summed)."""
+    total = origins["gross exports"].sum()
+    if not total > 0:
+        raise ValueError("origin_shares: the pair has no gross exports, so its shares are undefined.")
+    return 100 * origins[list(ORIGINS)].sum() / total

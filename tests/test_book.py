@@ -60,6 +60,20 @@ def test_download_writes_the_csv(tmp_path, monkeypatch):
         book.download(frame, "../x.csv", "bad")
 
 
+def test_download_writes_a_reproducible_gzip(tmp_path, monkeypatch):
+    monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
+    frame = pd.DataFrame({"a": [1.5, 2.0], "b": ["x", "y"]})
+    link = book.download(frame, "x.csv.gz", "the data")._repr_markdown_()
+    assert "downloads/x.csv.gz" in link and "gzip-compressed, 2 rows" in link
+    first = (tmp_path / "x.csv.gz").read_bytes()
+    assert first[:2] == b"\x1f\x8b"  # gzip magic
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "x.csv.gz"), frame)
+    book.download(frame, "x.csv.gz", "the data")
+    assert (tmp_path / "x.csv.gz").read_bytes() == first  # no time stamp: same table, same bytes
+    with pytest.raises(ValueError, match=r"\.csv\.gz"):
+        book.download(frame, "x.gz", "bad")
+
+
 def _result(coefs, ses, omitted=()):
     params, se = pd.Series(coefs, dtype=float), pd.Series(ses, dtype=float)
     return FEResult("KOFGIdj", params, se, pd.DataFrame(np.diag(se**2), params.index, params.index), 468, 39, 0.6, 38,

@@ -1,0 +1,101 @@
+"""The chapters' generated sentences: each function takes a chapter's results and returns its phrases.
+
+The arithmetic lives in the modules that compute (``gvc``, ``tbi``, ...); the wording lives here, one
+function per chapter section, so that the words follow the numbers and can be tested on any parameters
+(and a second language edition could be written beside it). Judging words come from :mod:`lib.claims`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import claims, countries
+from .book import num
+from .gvc import ORIGINS
+
+# A sector counts as a main exporter of a pair when it carries at least this share (%) of the pair's
+# gross exports; the lowest domestic share is looked for among those sectors only.
+MAIN_SECTOR_SHARE = 5.0
+
+# Changes of an origin's share smaller than this many percentage points "barely moved".
+FLAT_POINTS = 1.0
+
+_SHORT = {
+    "domestic value added": "domestic share",
+    "partner's value added": "partner's share",
+    "third countries' value added": "third countries' share",
+    "double counting": "double-counting share",
+}
+
+
+def _pct(x) -> str:
+    return f"{num(x, '.1f')} %"
+
+
+def wwz_pair(
+    origins: pd.DataFrame, shares: pd.DataFrame, country: str, partner: str, year: int, unit: float = 1e3
+) -> dict[str, str]:
+    """Phrases of the decomposition chapter's section on value added by sector and partner.
+
+    Parameters
+    ----------
+    origins
+        :func:`lib.gvc.value_added_origins` of the pair in ``year``, the year discussed.
+    shares
+        :func:`lib.gvc.origin_shares` by year: index the years compared (first, then last), columns the
+        four origins (%).
+    country, partner
+        ISO3 codes of the exporter and the importer.
+    year
+        The year of ``origins``; one of the two years of ``shares``.
+    unit
+        Table units per billion (WIOD: millions, so 1e3).
+
+    Returns
+    -------
+    dict
+        ``total`` (gross exports, billions), ``split`` (the four origins' shares in ``year``),
+        ``top`` (the largest sector and its domestic share), ``lowest`` (the lowest domestic share among the
+        main sectors), ``change`` (each share's move between the two years), ``flat`` (the threshold).
+    """
+    if len(shares) != 2:
+        raise ValueError(f"wwz_pair: compare two years, got {list(shares.index)}.")
+    first, last = shares.index
+    if year not in (first, last):
+        raise ValueError(f"wwz_pair: year {year} is not one of the years compared, {first} and {last}.")
+    c, p = countries.name(country, article=True), countries.name(partner, article=True)
+    total = origins["gross exports"].sum()
+    s = shares.loc[year]
+    own, back, third, double = (_pct(s[origin]) for origin in ORIGINS)
+    split = (f"{own} was value added of {c} itself, {back} value added of {p} that came back to it inside "
+             f"these exports, {third} value added of third countries, and {double} double counting")
+    domestic = 100 * origins["domestic value added"] / origins["gross exports"].where(origins["gross exports"] > 0)
+    weight = 100 * origins["gross exports"] / total
+    top = weight.idxmax()
+    main = domestic[weight >= MAIN_SECTOR_SHARE].dropna()
+    top_text = (f"The largest exporting sector, {countries.sector(top)}, carried {_pct(weight[top])} of these exports, "
+                f"and {_pct(domestic[top])} of its value was domestic value added")
+    threshold = f"at least {MAIN_SECTOR_SHARE:.0f} % of the pair's exports"
+    if len(main.drop(top, errors="ignore")) == 0:
+        lowest = f"no other sector carries {threshold}"
+    elif main.idxmin() == top:
+        lowest = f"that is also the lowest domestic share among the {len(main)} sectors that carry {threshold}"
+    else:
+        low = main.idxmin()
+        lowest = (f"the lowest domestic share among the {len(main)} sectors that carry {threshold} is that of "
+                  f"{countries.sector(low)}, {_pct(domestic[low])}")
+    moves = []
+    for origin in ORIGINS:
+        before, after = shares.at[first, origin], shares.at[last, origin]
+        word = claims.change(after - before, FLAT_POINTS / claims.LITTLE)
+        by = "" if word == "barely moved" else f" by {num(abs(after - before), '.1f')} percentage points"
+        moves.append(f"the {_SHORT[origin]} {word}{by} ({_pct(before)} in {first}, {_pct(after)} in {last})")
+    change = f"Between {first} and {last}, " + "; ".join(moves[:-1]) + "; and " + moves[-1]
+    return {
+        "total": f"{num(total / unit, ',.1f')} billion dollars",
+        "split": split,
+        "top": top_text,
+        "lowest": lowest,
+        "change": change,
+        "flat": f"{FLAT_POINTS:.0f} percentage point",
+    }
