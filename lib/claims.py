@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import math
 
+from scipy import stats
+
 # Significance levels of the paper's stars: * 10 %, ** 5 %, *** 1 %.
 STAR_LEVELS = (0.1, 0.05, 0.01)
 
@@ -97,6 +99,56 @@ def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float
     if ours >= paper_stars:
         return REPRODUCED
     return WEAKER if ours > 0 else NOT_SIGNIFICANT
+
+
+# Sign-and-significance classes (the conventions of large replication projects: Camerer et al. 2016;
+# Patil, Peng & Leek 2016). Significance is the paper's: at least one star, p < 0.10.
+SIG_SAME = "significant, paper's sign"
+SIG_OPPOSITE = "significant, opposite sign"
+LOST = "not significant where the paper's is"
+BOTH_NULL = "neither significant"
+NEW_SIG = "significant where the paper's is not"
+CLASSES = (SIG_SAME, SIG_OPPOSITE, LOST, BOTH_NULL, NEW_SIG)
+
+
+def replication_class(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float) -> str:
+    """Classify one estimate against the published one by sign *and* significance (10 % level).
+
+    Only a significant estimate of the other sign, where the paper's is significant too, is "opposite";
+    an estimate that is not significant is never called opposite, whatever its sign. Where the paper's
+    estimate has no star, ours either agrees on a null (:data:`BOTH_NULL`) or is significant where the
+    paper's is not (:data:`NEW_SIG`, whichever its sign).
+    """
+    verdict(paper_coef, paper_stars, ours_coef, ours_p)  # the same argument checks
+    ours_sig, paper_sig = n_stars(ours_p) > 0, paper_stars > 0
+    if not paper_sig:
+        return NEW_SIG if ours_sig else BOTH_NULL
+    if not ours_sig:
+        return LOST
+    return SIG_SAME if math.copysign(1.0, paper_coef) == math.copysign(1.0, ours_coef) else SIG_OPPOSITE
+
+
+def difference_test(ours: float, ours_se: float, paper: float, paper_se: float) -> tuple[float, float]:
+    """``z = (ours - paper) / sqrt(se_ours^2 + se_paper^2)`` and its two-sided normal p-value.
+
+    The test treats the two estimates as independent. Ours and the paper's are estimated on largely the
+    same countries and years, so their errors are positively correlated and the true variance of the
+    difference is smaller than the sum: the test is conservative (it rejects too rarely), and a
+    non-rejection is no evidence that the two agree.
+    """
+    if not (ours_se > 0 and paper_se > 0):
+        raise ValueError(f"difference_test: standard errors must be positive, not {ours_se!r} and {paper_se!r}.")
+    z = (ours - paper) / math.hypot(ours_se, paper_se)
+    return z, float(2 * stats.norm.sf(abs(z)))
+
+
+def in_intervals(ours: float, ours_se: float, paper: float, paper_se: float, df: float = math.inf) -> tuple[bool, bool]:
+    """Whether the paper's estimate lies in our 95 % confidence interval (``t(df)``, ``df = G - 1`` as our
+    p-values), and whether ours lies in the 95 % prediction interval of the paper's,
+    ``paper ± 1.96 sqrt(se_paper^2 + se_ours^2)`` (Patil, Peng & Leek 2016)."""
+    half = stats.t.ppf(0.975, df) * ours_se if math.isfinite(df) else stats.norm.ppf(0.975) * ours_se
+    prediction = stats.norm.ppf(0.975) * math.hypot(paper_se, ours_se)
+    return bool(abs(paper - ours) <= half), bool(abs(ours - paper) <= prediction)
 
 
 def distance(ours: float, paper: float, paper_se: float) -> str:

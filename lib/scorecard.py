@@ -12,6 +12,12 @@ paper      published coefficient; ``paper_se`` its standard error; ``paper_stars
 ours       our coefficient; ``ours_se``, ``ours_p`` (two-sided, t with G-1 df), ``ours_stars``
 z          ``(ours - paper) / paper_se``: the distance in the paper's standard errors
 verdict    reproduced / same sign, weaker / same sign, not significant / opposite sign
+class      sign and significance (:data:`lib.claims.CLASSES`): "opposite" only when both are
+           significant
+diff_z     ``(ours - paper) / sqrt(ours_se^2 + paper_se^2)``, ``diff_p`` its two-sided p-value
+           (conservative: the samples overlap, see :func:`lib.claims.difference_test`)
+paper_in_our_ci   the paper's estimate lies in our 95 % confidence interval
+ours_in_paper_pi  ours lies in the 95 % prediction interval of the paper's
 ========== ===============================================================================
 
 The robustness section of the paper reports no numbers, only that the results "remain robust"
@@ -104,7 +110,8 @@ def scorecard(results: dict[str, dict[str, FEResult]], terms=None, regressor: st
     -------
     DataFrame
         One row per (table, column, term): table, column, dependent, sample, term, paper,
-        paper_se, paper_stars, ours, ours_se, ours_p, ours_stars, z, verdict.
+        paper_se, paper_stars, ours, ours_se, ours_p, ours_stars, z, verdict, class, diff_z, diff_p,
+        paper_in_our_ci, ours_in_paper_pi.
     """
     published = published_tables()
     rows = []
@@ -124,8 +131,17 @@ def scorecard(results: dict[str, dict[str, FEResult]], terms=None, regressor: st
                     "paper": pb, "paper_se": pse, "paper_stars": ps,
                     "ours": b, "ours_se": se, "ours_p": p, "ours_stars": claims.n_stars(p),
                     "z": (b - pb) / pse, "verdict": claims.verdict(pb, ps, b, p),
+                    **_indicators(b, se, p, pb, pse, ps, ours.df_t),
                 })  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def _indicators(b, se, p, pb, pse, ps, df) -> dict:
+    """The replication indicators of one coefficient: class, difference test with both SEs, intervals."""
+    diff_z, diff_p = claims.difference_test(b, se, pb, pse)
+    paper_in_ci, ours_in_pi = claims.in_intervals(b, se, pb, pse, df)
+    return {"class": claims.replication_class(pb, ps, b, p), "diff_z": diff_z, "diff_p": diff_p,
+            "paper_in_our_ci": paper_in_ci, "ours_in_paper_pi": ours_in_pi}  # fmt: skip
 
 
 def claim_card(estimates: dict[str, tuple[float, float]], label: str) -> pd.DataFrame:

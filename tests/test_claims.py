@@ -116,3 +116,57 @@ def test_counts_and_survival():
     assert claims.survives(5, 8) == "in most checks"
     assert claims.survives(4, 8) == "in at most half of the checks"
     assert claims.survives(0, 8) == "in at most half of the checks"
+
+
+# ------------------------------------------------------------------ sign-and-significance classes
+
+
+@pytest.mark.parametrize(
+    "paper, stars, ours, p, expected",
+    [
+        (10.0, 3, 4.0, 0.09, claims.SIG_SAME),  # one star is enough at 10 %
+        (10.0, 1, 4.0, 0.001, claims.SIG_SAME),
+        (10.0, 2, -4.0, 0.05 - 1e-9, claims.SIG_OPPOSITE),  # only a significant reversal is opposite
+        (10.0, 2, -4.0, 0.10, claims.LOST),  # p = 0.10 has no star: not opposite, whatever the sign
+        (10.0, 2, 4.0, 0.34, claims.LOST),
+        (10.0, 0, -4.0, 0.999, claims.BOTH_NULL),
+        (10.0, 0, 4.0, 0.5, claims.BOTH_NULL),
+        (10.0, 0, -4.0, 0.01, claims.NEW_SIG),
+        (-10.0, 0, -4.0, 0.0999, claims.NEW_SIG),
+    ],
+)
+def test_replication_class(paper, stars, ours, p, expected):
+    assert claims.replication_class(paper, stars, ours, p) == expected
+    if "opposite" in expected:
+        assert p < 0.10
+
+
+def test_replication_class_refuses_bad_input():
+    with pytest.raises(ValueError):
+        claims.replication_class(1.0, 4, 1.0, 0.5)
+    with pytest.raises(ValueError):
+        claims.replication_class(float("nan"), 1, 1.0, 0.5)
+
+
+def test_difference_test_by_hand():
+    # ours 9.43 (SE 3), paper 13.53 (SE 4): z = -4.1 / 5 = -0.82, p = 2 * (1 - Phi(0.82)) = 0.41222
+    z, p = claims.difference_test(9.43, 3.0, 13.53, 4.0)
+    assert z == pytest.approx(-0.82) and p == pytest.approx(0.41222, abs=2e-5)  # normal table: Phi(0.82) = 0.79389
+    z, p = claims.difference_test(0.0, 3.0, 5.88, 4.0)  # |z| = 1.176, Phi(1.176) = 0.88021
+    assert p == pytest.approx(0.23958, abs=2e-5)
+    z, p = claims.difference_test(1.0, 0.6, 1.0 - 1.96 * 1.0, 0.8)  # exactly at 1.96: p = 0.05
+    assert z == pytest.approx(1.96) and p == pytest.approx(0.05, abs=1e-4)
+    with pytest.raises(ValueError):
+        claims.difference_test(1.0, 0.0, 1.0, 1.0)
+
+
+def test_intervals_by_hand():
+    # CI of ours: 10 +- t(0.975, 9) * 2 = 10 +- 4.5245; PI of the paper's: 15 +- 1.96 * sqrt(4 + 9) = 15 +- 7.0667
+    assert claims.in_intervals(10.0, 2.0, 14.5, 3.0, df=9) == (True, True)
+    assert claims.in_intervals(10.0, 2.0, 14.6, 3.0, df=9) == (False, True)
+    assert claims.in_intervals(10.0, 2.0, 13.9, 3.0) == (True, True)  # normal CI: 10 +- 3.92
+    assert claims.in_intervals(10.0, 2.0, 13.95, 3.0) == (False, True)
+    assert claims.in_intervals(10.0, 2.0, 17.07, 3.0, df=9) == (False, False)  # beyond 15 +- 7.0668 (ours below)
+    assert claims.in_intervals(10.0, 2.0, 17.06, 3.0, df=9) == (False, True)
+    assert claims.in_intervals(10.0, 2.0, 2.94, 3.0, df=9) == (False, True)  # and on the other side
+    assert claims.in_intervals(10.0, 2.0, 2.93, 3.0, df=9) == (False, False)
