@@ -47,7 +47,7 @@ TESTS = {
     "lib/mrio.py": ("tests/test_mrio.py", "tests/test_wiod2013.py", "tests/test_gvc.py"),
     "lib/tbi.py": ("tests/test_mrio.py", "tests/test_wiod2013.py", "tests/test_wiod2016.py"),
     "lib/iotable.py": ("tests/test_loader_errors.py", "tests/test_wiod2013.py", "tests/test_mrio.py"),
-    "lib/gvc.py": ("tests/test_gvc.py",),
+    "lib/gvc.py": ("tests/test_gvc.py", "tests/test_narrative.py"),
     "lib/estimation.py": ("tests/test_estimation.py", "tests/test_inference.py", "tests/test_estimator_degenerate.py"),
     "lib/robustness.py": ("tests/test_robustness.py", "tests/test_estimator_iv.py", "tests/test_inference_bootstrap.py"),
     "lib/panel.py": ("tests/test_panel.py", "tests/test_panel_options.py"),

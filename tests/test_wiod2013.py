@@ -129,3 +129,16 @@ def test_warm_load_reads_the_parsed_copy_and_equals_the_cold_one(monkeypatch):
     monkeypatch.setattr(wiod, "check_table", lambda table, remedy=None: calls.append(table))
     wiod.load_wiod2013(2003)
     assert len(calls) == 1  # checked on every load, warm or cold
+
+
+def test_parsed_copy_is_keyed_by_the_files_sha256(monkeypatch):
+    """A file with another sha256 (a new download) is parsed afresh, never served another file's copy."""
+    wiod.load_wiod2013(2004, balance_method="none")
+    parses = []
+    real = wiod._read_rda
+    monkeypatch.setattr(wiod, "_read_rda", lambda *a, **k: parses.append(1) or real(*a, **k))
+    wiod.load_wiod2013(2004, balance_method="none")
+    assert parses == []  # same file: the cached copy
+    monkeypatch.setattr(wiod, "wiod2013_checksum", lambda year, data_dir=None: "0" * 64)
+    wiod.load_wiod2013(2004, balance_method="none")
+    assert parses == [1]  # another sha256: parsed again
