@@ -67,65 +67,97 @@ def significance_of_stars(k: int) -> str:
     return "not significant at 10 %" if k == 0 else f"significant at {int(100 * STAR_LEVELS[k - 1])} %"
 
 
-# The four verdicts of a reproduction, in the paper's star convention.
+# The verdicts of a reproduction, by sign *and* significance, in the paper's star convention (significant =
+# at least one star, p < 0.10). Only an estimate that is significant with the other sign, where the paper's
+# is significant too, is "opposite"; an estimate without a star is never called opposite, whatever its sign.
 REPRODUCED = "reproduced"
 WEAKER = "same sign, weaker"
-NOT_SIGNIFICANT = "same sign, not significant"
-OPPOSITE = "opposite sign"
-VERDICTS = (REPRODUCED, WEAKER, NOT_SIGNIFICANT, OPPOSITE)
+NOT_SIGNIFICANT = "not significant"
+OPPOSITE = "significant, opposite sign"
+BOTH_NULL = "neither significant"
+NEW_SIG = "significant, the paper's not"
+VERDICTS = (REPRODUCED, WEAKER, NOT_SIGNIFICANT, OPPOSITE, BOTH_NULL, NEW_SIG)
+
+# The coarser classes of large replication projects (Camerer et al. 2016; Patil, Peng & Leek 2016): the two
+# verdicts "reproduced" and "same sign, weaker" are one class, "significant, the paper's sign".
+SIG_SAME = "significant, the paper's sign"
+CLASSES = (SIG_SAME, OPPOSITE, NOT_SIGNIFICANT, BOTH_NULL, NEW_SIG)
+
+# How each verdict reads inside a counting sentence ("3 are reproduced", "1 is ...").
+_VERDICT_PHRASES = {
+    REPRODUCED: "reproduced",
+    WEAKER: "significant with the paper's sign but fewer stars",
+    NOT_SIGNIFICANT: "not significant where the paper's estimate is",
+    OPPOSITE: "significant with the opposite sign",
+    BOTH_NULL: "not significant in either study",
+    NEW_SIG: "significant where the paper's estimate is not",
+}
 
 
 def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float) -> str:
-    """Compare one of our estimates with the published one, in the paper's star convention.
+    """Compare one of our estimates with the published one, by sign and significance (the paper's stars).
+
+    Where the paper's estimate is significant (at least one star):
 
     ``reproduced``
-        Same sign and at least the paper's stars (a published result without stars is
-        reproduced by any estimate of the same sign).
+        Ours has its sign and at least its stars.
     ``same sign, weaker``
-        Same sign, significant, but fewer stars than the paper.
-    ``same sign, not significant``
-        Same sign, no star, where the paper has at least one.
-    ``opposite sign``
-        The signs differ (whatever the stars).
+        Ours has its sign and is significant, with fewer stars.
+    ``not significant``
+        Ours has no star, whatever its sign.
+    ``significant, opposite sign``
+        Ours is significant with the other sign (the only case called opposite).
+
+    Where the paper's estimate has no star: ``neither significant`` (agreement on a null) or
+    ``significant, the paper's not`` (whatever the sign of ours).
     """
     for name, value in (("paper coefficient", paper_coef), ("our coefficient", ours_coef)):
         if value is None or not math.isfinite(value):
             raise ValueError(f"The {name} is {value!r}; a verdict needs two finite estimates.")
     if paper_stars not in (0, 1, 2, 3):
         raise ValueError(f"A published result has 0 to 3 stars, not {paper_stars!r}.")
+    ours = n_stars(ours_p)
+    if paper_stars == 0:
+        return NEW_SIG if ours > 0 else BOTH_NULL
+    if ours == 0:
+        return NOT_SIGNIFICANT
     if math.copysign(1.0, paper_coef) != math.copysign(1.0, ours_coef):
         return OPPOSITE
-    ours = n_stars(ours_p)
-    if ours >= paper_stars:
-        return REPRODUCED
-    return WEAKER if ours > 0 else NOT_SIGNIFICANT
-
-
-# Sign-and-significance classes (the conventions of large replication projects: Camerer et al. 2016;
-# Patil, Peng & Leek 2016). Significance is the paper's: at least one star, p < 0.10.
-SIG_SAME = "significant, paper's sign"
-SIG_OPPOSITE = "significant, opposite sign"
-LOST = "not significant where the paper's is"
-BOTH_NULL = "neither significant"
-NEW_SIG = "significant where the paper's is not"
-CLASSES = (SIG_SAME, SIG_OPPOSITE, LOST, BOTH_NULL, NEW_SIG)
+    return REPRODUCED if ours >= paper_stars else WEAKER
 
 
 def replication_class(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float) -> str:
-    """Classify one estimate against the published one by sign *and* significance (10 % level).
+    """The class of :data:`CLASSES`: the verdict, with "reproduced" and "same sign, weaker" merged."""
+    found = verdict(paper_coef, paper_stars, ours_coef, ours_p)
+    return SIG_SAME if found in (REPRODUCED, WEAKER) else found
 
-    Only a significant estimate of the other sign, where the paper's is significant too, is "opposite";
-    an estimate that is not significant is never called opposite, whatever its sign. Where the paper's
-    estimate has no star, ours either agrees on a null (:data:`BOTH_NULL`) or is significant where the
-    paper's is not (:data:`NEW_SIG`, whichever its sign).
+
+def verdict_sentence(counts, noun: str = "") -> str:
+    """Counts of verdicts in words: ``"3 are reproduced, 1 is not significant where the paper's estimate is and
+    none is significant with the opposite sign"``.
+
+    ``counts`` maps verdicts to numbers (missing verdicts count zero). Verdicts with a zero count are left out,
+    except that "opposite" is always stated (as "none is ..." when there is none). ``noun`` prefixes the
+    sentence with ``"of the N <noun>, "``.
     """
-    verdict(paper_coef, paper_stars, ours_coef, ours_p)  # the same argument checks
-    ours_sig, paper_sig = n_stars(ours_p) > 0, paper_stars > 0
-    if not paper_sig:
-        return NEW_SIG if ours_sig else BOTH_NULL
-    if not ours_sig:
-        return LOST
-    return SIG_SAME if math.copysign(1.0, paper_coef) == math.copysign(1.0, ours_coef) else SIG_OPPOSITE
+    unknown = set(counts.keys()) - set(VERDICTS)
+    counts = {v: int(counts.get(v, 0)) for v in VERDICTS}
+    if unknown or any(k < 0 for k in counts.values()):
+        raise ValueError(f"verdict_sentence: counts must be non-negative and per verdict ({sorted(unknown)} unknown).")
+    total = sum(counts.values())
+    if total == 0:
+        raise ValueError("verdict_sentence: no verdicts to count.")
+
+    def part(v, k):
+        if k == total and total > 1:
+            return f"all {total} are {_VERDICT_PHRASES[v]}"
+        return f"{'none' if k == 0 else k} {'are' if k > 1 else 'is'} {_VERDICT_PHRASES[v]}"
+
+    parts = [part(v, k) for v, k in counts.items() if k > 0 or v == OPPOSITE]
+    if counts[OPPOSITE] == total:
+        parts = [part(OPPOSITE, total)]
+    text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"of the {total} {noun}, {text}" if noun else text
 
 
 def difference_test(ours: float, ours_se: float, paper: float, paper_se: float) -> tuple[float, float]:

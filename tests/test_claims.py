@@ -45,15 +45,17 @@ def test_pair_significance():
     [
         (13.5, 3, 9.4, 0.002, claims.REPRODUCED),  # same sign, same stars
         (13.5, 2, 9.4, 0.002, claims.REPRODUCED),  # more stars than the paper
-        (1.8, 0, 3.9, 0.12, claims.REPRODUCED),  # paper without stars: any same-sign estimate
-        (1.8, 0, 3.9, 0.001, claims.REPRODUCED),
+        (1.8, 0, 3.9, 0.12, claims.BOTH_NULL),  # paper without stars: agreement on a null
+        (1.8, 0, -3.9, 0.5, claims.BOTH_NULL),  # whatever the sign
+        (1.8, 0, 3.9, 0.001, claims.NEW_SIG),  # significant where the paper is not
+        (-6.1, 0, 6.2, 0.001, claims.NEW_SIG),
         (30.0, 3, 13.6, 0.097, claims.WEAKER),  # one star where the paper has three
         (30.0, 3, 13.6, 0.02, claims.WEAKER),
         (11.6, 3, 4.5, 0.28, claims.NOT_SIGNIFICANT),
         (-9.8, 1, -9.1, 0.18, claims.NOT_SIGNIFICANT),
-        (17.7, 2, -4.5, 0.75, claims.OPPOSITE),  # opposite sign, whatever the stars
-        (2.7, 0, -0.3, 0.95, claims.OPPOSITE),
-        (-6.1, 0, 6.2, 0.001, claims.OPPOSITE),
+        (17.7, 2, -4.5, 0.75, claims.NOT_SIGNIFICANT),  # an insignificant reversal is never "opposite"
+        (17.7, 2, -4.5, 0.0999, claims.OPPOSITE),  # a significant one is
+        (-2.7, 3, 0.3, 0.001, claims.OPPOSITE),
     ],
 )
 def test_verdicts_on_hand_made_cases(paper, paper_stars, ours, ours_p, expected):
@@ -126,9 +128,9 @@ def test_counts_and_survival():
     [
         (10.0, 3, 4.0, 0.09, claims.SIG_SAME),  # one star is enough at 10 %
         (10.0, 1, 4.0, 0.001, claims.SIG_SAME),
-        (10.0, 2, -4.0, 0.05 - 1e-9, claims.SIG_OPPOSITE),  # only a significant reversal is opposite
-        (10.0, 2, -4.0, 0.10, claims.LOST),  # p = 0.10 has no star: not opposite, whatever the sign
-        (10.0, 2, 4.0, 0.34, claims.LOST),
+        (10.0, 2, -4.0, 0.05 - 1e-9, claims.OPPOSITE),  # only a significant reversal is opposite
+        (10.0, 2, -4.0, 0.10, claims.NOT_SIGNIFICANT),  # p = 0.10 has no star: not opposite, whatever the sign
+        (10.0, 2, 4.0, 0.34, claims.NOT_SIGNIFICANT),
         (10.0, 0, -4.0, 0.999, claims.BOTH_NULL),
         (10.0, 0, 4.0, 0.5, claims.BOTH_NULL),
         (10.0, 0, -4.0, 0.01, claims.NEW_SIG),
@@ -137,8 +139,35 @@ def test_counts_and_survival():
 )
 def test_replication_class(paper, stars, ours, p, expected):
     assert claims.replication_class(paper, stars, ours, p) == expected
-    if "opposite" in expected:
+    if "opposite" in expected or "opposite" in claims.verdict(paper, stars, ours, p):
         assert p < 0.10
+
+
+def test_no_verdict_or_class_says_opposite_without_significance():
+    for paper in (-3.0, 3.0):
+        for stars in range(4):
+            for ours in (-2.0, 2.0):
+                for p in (0.1, 0.2, 0.5, 0.999):
+                    assert "opposite" not in claims.verdict(paper, stars, ours, p)
+                    assert "opposite" not in claims.replication_class(paper, stars, ours, p)
+
+
+def test_verdict_sentence():
+    c = claims
+    assert c.verdict_sentence({c.REPRODUCED: 3, c.NOT_SIGNIFICANT: 1}) == (
+        "3 are reproduced, 1 is not significant where the paper's estimate is and none is significant with the "
+        "opposite sign")
+    assert c.verdict_sentence({c.OPPOSITE: 2, c.WEAKER: 1, c.BOTH_NULL: 1, c.NEW_SIG: 1}, "TBI coefficients") == (
+        "of the 5 TBI coefficients, 1 is significant with the paper's sign but fewer stars, 2 are significant with "
+        "the opposite sign, 1 is not significant in either study and 1 is significant where the paper's estimate "
+        "is not")
+    assert c.verdict_sentence({c.REPRODUCED: 4}) == "all 4 are reproduced and none is significant with the opposite sign"
+    assert c.verdict_sentence({c.OPPOSITE: 2}) == "all 2 are significant with the opposite sign"
+    assert c.verdict_sentence({c.REPRODUCED: 1}) == "1 is reproduced and none is significant with the opposite sign"
+    with pytest.raises(ValueError):
+        c.verdict_sentence({})
+    with pytest.raises(ValueError):
+        c.verdict_sentence({"opposite sign": 1})
 
 
 def test_replication_class_refuses_bad_input():

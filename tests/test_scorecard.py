@@ -46,7 +46,11 @@ def test_scorecard_rows_against_hand_computed_verdicts():
     p = 2 * __import__("scipy").stats.t.sf(13.6431 / 8.0282, 39)
     assert tbi["ours_p"] == pytest.approx(p) and tbi["ours_stars"] == 1
     assert tbi["verdict"] == claims.WEAKER
-    assert card.loc["RQ", "verdict"] == claims.OPPOSITE
+    assert card.loc["RQ", "verdict"] == claims.OPPOSITE  # -1.0 with SE 0.5: p = 0.052, significant
+    assert card.loc["RQ", "class"] == claims.OPPOSITE and tbi["class"] == claims.SIG_SAME
+    d_z = (13.6431 - 29.9941) / (8.0282**2 + 10.2392**2) ** 0.5
+    assert tbi["diff_z"] == pytest.approx(d_z) and tbi["diff_p"] == pytest.approx(2 * __import__("scipy").stats.norm.sf(abs(d_z)))
+    assert not tbi["paper_in_our_ci"] and tbi["ours_in_paper_pi"]  # 29.99 > 13.64 + 2.02 * 8.03; |d_z| < 1.96
     assert card.loc["RQ", "sample"] == "all" and card.loc["RQ", "dependent"] == "KOFEcGIdj"
 
 
@@ -60,14 +64,19 @@ def test_scorecard_covers_every_published_coefficient_and_counts():
     assert len(card) == len(published)  # every coefficient the paper prints in Table 3
     counts = scorecard.verdict_counts(card)
     assert list(counts.index) == list(claims.VERDICTS) and counts.sum() == len(card)
-    # our estimates are all +1.0 with p < 0.01: a positive published coefficient is reproduced
-    pos = card["paper"] > 0
-    assert (card.loc[pos, "verdict"] == claims.REPRODUCED).all() and (card.loc[~pos, "verdict"] == claims.OPPOSITE).all()
+    # our estimates are all +1.0 with p < 0.01: a positive starred coefficient is reproduced, a negative starred one
+    # significantly reversed, and one without stars "significant, the paper's not"
+    pos, starred = card["paper"] > 0, card["paper_stars"] > 0
+    assert (card.loc[pos & starred, "verdict"] == claims.REPRODUCED).all()
+    assert (card.loc[~pos & starred, "verdict"] == claims.OPPOSITE).all()
+    assert (card.loc[~starred, "verdict"] == claims.NEW_SIG).all() and (~starred).any()
 
 
 def test_claim_card_reads_the_claim_as_the_baseline_sign_and_stars():
     card = scorecard.claim_card({"(3)": (10.6, 0.045), "(4)": (-2.0, 0.5)}, "2SLS").set_index("column")
     assert card.loc["(3)", "verdict"] == claims.WEAKER  # paper's column 3 has ***
+    assert card.loc["(4)", "verdict"] == claims.NOT_SIGNIFICANT  # a reversal without a star is not "opposite"
+    card = scorecard.claim_card({"(4)": (-2.0, 0.01)}, "2SLS").set_index("column")
     assert card.loc["(4)", "verdict"] == claims.OPPOSITE
     assert set(card["check"]) == {"2SLS"}
 
