@@ -183,21 +183,29 @@ def in_intervals(ours: float, ours_se: float, paper: float, paper_se: float, df:
     return bool(abs(paper - ours) <= half), bool(abs(ours - paper) <= prediction)
 
 
-def distance(ours: float, paper: float, paper_se: float) -> str:
+def distance(ours: float, paper: float, paper_se: float, ours_se: float | None = None) -> str:
     """How far our estimate is from the paper's, in the paper's standard errors, in words.
 
     ``"within one of the paper's standard errors"`` (< ``NEAR``), ``"between one and two of the
     paper's standard errors apart"`` (< ``FAR``) or ``"more than two of the paper's standard
-    errors apart"``.
+    errors apart"``. With ``ours_se``, the difference test that uses both standard errors follows in
+    brackets (:func:`difference_test`), e.g. ``"... (with both standard errors: z = −0.82, p = 0.412)"``,
+    since the paper's standard error alone treats our estimate as if it had none.
     """
     if not paper_se > 0:
         raise ValueError(f"The paper's standard error must be positive, not {paper_se!r}.")
     z = abs(ours - paper) / paper_se
     if z < NEAR:
-        return "within one of the paper's standard errors"
-    if z < FAR:
-        return "between one and two of the paper's standard errors apart"
-    return "more than two of the paper's standard errors apart"
+        words = "within one of the paper's standard errors"
+    elif z < FAR:
+        words = "between one and two of the paper's standard errors apart"
+    else:
+        words = "more than two of the paper's standard errors apart"
+    if ours_se is None:
+        return words
+    dz, dp = difference_test(ours, ours_se, paper, paper_se)
+    shown_p = f"{dp:.1e}" if dp < 0.001 else f"{dp:.3f}"
+    return f"{words} (with both standard errors: z = {dz:.2f}, p = {shown_p})".replace("z = -", "z = \u2212")
 
 
 def correlation(r: float) -> str:
