@@ -160,6 +160,33 @@ def verdict_sentence(counts, noun: str = "") -> str:
     return f"of the {total} {noun}, {text}" if noun else text
 
 
+# Confidence of the Monte Carlo interval of a bootstrap p-value within which a star must be certain.
+MC_CONFIDENCE = 0.99
+
+
+def mc_stars(p: float, mc_se: float, confidence: float = MC_CONFIDENCE) -> tuple[int, str]:
+    """Stars of a simulated p-value that its Monte Carlo error cannot flip, and a note where it could.
+
+    A bootstrap p-value ``p`` estimated from ``B`` draws has Monte Carlo standard error
+    ``sqrt(p (1 - p) / B)`` (0 for full enumeration). A star level counts only when the whole
+    ``confidence`` interval ``p ± z·mc_se`` lies below it; a level inside the interval gives no star and the
+    note ``"p ≈ 0.10, no star"`` (or ``"p ≈ 0.05, not two stars"``): more draws, or enumeration, would be
+    needed to decide it. Returns ``(stars, note)``; the note is empty when no level is in doubt.
+    """
+    if not (math.isfinite(p) and 0 <= p <= 1 and math.isfinite(mc_se) and mc_se >= 0):
+        raise ValueError(f"mc_stars({p!r}, {mc_se!r}): need a probability and a non-negative Monte Carlo SE.")
+    half = stats.norm.ppf(0.5 + confidence / 2) * mc_se
+    low, high = p - half, p + half
+    stars = n_stars(min(1.0, high))
+    doubtful = [level for level in STAR_LEVELS if low < level <= high]
+    if not doubtful:
+        return stars, ""
+    level = max(doubtful)  # the loosest level in doubt decides the first star not given
+    k = STAR_LEVELS.index(level) + 1
+    lost = {1: "no star", 2: "not two stars", 3: "not three stars"}[k]
+    return stars, f"p \u2248 {level:.2f}, {lost}"
+
+
 def difference_test(ours: float, ours_se: float, paper: float, paper_se: float) -> tuple[float, float]:
     """``z = (ours - paper) / sqrt(se_ours^2 + se_paper^2)`` and its two-sided normal p-value.
 

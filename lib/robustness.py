@@ -479,9 +479,12 @@ def wild_cluster_bootstrap(
             BootstrapWarning,
             stacklevel=2,
         )
+    p_boot = bootstrap_p_value(t_obs, t_boot)
     out = {
         "t": t_obs,
-        "p_bootstrap": bootstrap_p_value(t_obs, t_boot),
+        "p_bootstrap": p_boot,
+        # Monte Carlo standard error of p_bootstrap (zero when every sign pattern was enumerated)
+        "p_mc_se": 0.0 if enumerated else float(np.sqrt(p_boot * (1 - p_boot) / t_boot.size)),
         "p_cluster": float(2 * stats.t.sf(abs(t_obs), G - 1)),
         "reps": int(t_boot.size),
         "weights": weights,
@@ -572,13 +575,20 @@ def leave_one_out(
     return pd.DataFrame(rows)
 
 
-def driscoll_kraay(data: pd.DataFrame, y: str, x, entity: str = "country", time: str = "year", bandwidth: int | None = None):
+def driscoll_kraay(
+    data: pd.DataFrame, y: str, x, entity: str = "country", time: str = "year", bandwidth: int | None = None,
+    reference: str = "t",
+):
     """Two-way FE estimates with Driscoll-Kraay standard errors (linearmodels' kernel covariance).
 
     Robust to cross-sectional dependence between countries and to serial
     correlation up to ``bandwidth`` years (default: linearmodels' rule). The model is
     ``PanelOLS(y, [const, x, year dummies], entity_effects=True)`` fitted with
-    ``cov_type="kernel", kernel="bartlett"``; p-values are linearmodels' (normal).
+    ``cov_type="kernel", kernel="bartlett"``. P-values: ``reference="t"`` (default) from t(T - 1), T the
+    number of periods in the sample, as Stata's ``xtscc`` reports them (the errors are averaged over T
+    cross-sections, so T, not the number of observations, is the sample size that matters);
+    ``reference="linearmodels"`` gives linearmodels' own, from t(N - K) with N observations and K
+    parameters (far more degrees of freedom). ``result.attrs["reference"]`` names the one used.
     Collinear regressors are omitted first, as in :func:`lib.estimation.xtreg_fe`, and
     listed in ``result.attrs["omitted"]``.
 
@@ -600,6 +610,8 @@ def driscoll_kraay(data: pd.DataFrame, y: str, x, entity: str = "country", time:
         or not bandwidth >= 0
     ):
         raise ValueError(f"{what}: bandwidth={bandwidth!r}; expected None or a non-negative number of periods.")
+    if reference not in ("t", "linearmodels"):
+        raise ValueError(f"{what}: reference={reference!r}; expected 't' (t(T - 1), as xtscc) or 'linearmodels'.")
     design = _fe_design(data, y, x, entity, time, what)
     _warn_omitted(design, what)
     kept = design.names
@@ -620,9 +632,13 @@ def driscoll_kraay(data: pd.DataFrame, y: str, x, entity: str = "country", time:
             f"{entity!r} and a numeric or date {time!r}. Check the sample."
         ) from err
     out = pd.DataFrame({"coef": fit.params[kept], "se": fit.std_errors[kept], "p": fit.pvalues[kept]})
+    T = int(data[time].nunique())
+    if reference == "t":
+        out["p"] = 2 * stats.t.sf(np.abs(out["coef"] / out["se"]), T - 1)
     if not np.isfinite(out.to_numpy()).all():
         raise TableError(f"{what}: non-finite estimates {out.to_dict()}; expected finite values. Check the bandwidth and sample.")
     out.attrs["omitted"] = list(design.omitted)
+    out.attrs["reference"] = f"t({T - 1})" if reference == "t" else f"t({int(fit.df_resid)})"
     return out
 
 

@@ -144,7 +144,7 @@ def _indicators(b, se, p, pb, pse, ps, df) -> dict:
             "paper_in_our_ci": paper_in_ci, "ours_in_paper_pi": ours_in_pi}  # fmt: skip
 
 
-def claim_card(estimates: dict[str, tuple[float, float]], label: str) -> pd.DataFrame:
+def claim_card(estimates: dict[str, tuple], label: str) -> pd.DataFrame:
     """Verdicts for a robustness claim the paper makes without numbers.
 
     Parameters
@@ -152,17 +152,24 @@ def claim_card(estimates: dict[str, tuple[float, float]], label: str) -> pd.Data
     estimates
         ``{"(3)": (coefficient, p-value), "(4)": ...}``: our robustness estimate of the TBI
         effect for Table 3's columns; the paper's Table 3 column gives the reference sign and stars.
+        A simulated p-value comes as ``(coefficient, p-value, Monte Carlo SE)``: its stars are those
+        the Monte Carlo error cannot flip (:func:`lib.claims.mc_stars`), and ``star_note`` says which
+        level is in doubt.
     label
         Name of the check (e.g. ``"2SLS, lagged TBI"``).
     """
     published = published_tables()
     rows = []
-    for col, (b, p) in estimates.items():
+    for col, estimate in estimates.items():
+        b, p, mc_se = (*estimate, 0.0) if len(estimate) == 2 else estimate
         paper = published_column(published, "3", col)
         pb, ps = float(paper.params["TBI"]), int(paper.stars_published["TBI"])
+        stars, note = claims.mc_stars(float(p), float(mc_se))
+        # the verdict sees the p-value at the edge of its Monte Carlo interval, so a star in doubt is not given
+        p_star = float(p) if stars == claims.n_stars(float(p)) else claims.STAR_LEVELS[stars]  # exactly `stars` stars
         rows.append({"check": label, "column": col, "dependent": paper.dependent, "paper": pb, "paper_stars": ps,
-                     "ours": float(b), "ours_p": float(p), "ours_stars": claims.n_stars(p),
-                     "verdict": claims.verdict(pb, ps, float(b), float(p))})  # fmt: skip
+                     "ours": float(b), "ours_p": float(p), "p_mc_se": float(mc_se), "ours_stars": stars,
+                     "star_note": note, "verdict": claims.verdict(pb, ps, float(b), p_star)})  # fmt: skip
     return pd.DataFrame(rows)
 
 

@@ -207,3 +207,22 @@ def test_distance_with_both_standard_errors():
                                                       "(with both standard errors: z = \u22120.82, p = 0.412)")
     assert claims.distance(-4.53, 17.65, 8.0, 9.0).startswith("more than two of the paper's standard errors apart")
     assert claims.distance(20.0, 0.0, 1.0, 1.0).endswith("z = 14.14, p = 2.1e-45)")
+
+
+def test_mc_stars_on_both_sides_of_a_threshold():
+    # Table 3 column 4's bootstrap: p = 0.0997 from 9,999 draws, MC SE 0.0030: the 99 % interval straddles 0.10.
+    se = (0.0997 * (1 - 0.0997) / 9999) ** 0.5
+    assert claims.mc_stars(0.0997, se) == (0, "p \u2248 0.10, no star")
+    assert claims.mc_stars(0.0997, 0.0) == (1, "")  # enumerated: no Monte Carlo error, the star stands
+    # 2.576 * 0.003 = 0.0077: a p of 0.0922 keeps its star, 0.0924 does not
+    assert claims.mc_stars(0.0922, 0.003) == (1, "")
+    assert claims.mc_stars(0.0924, 0.003) == (0, "p \u2248 0.10, no star")
+    assert claims.mc_stars(0.1078, 0.003) == (0, "")  # wholly above: no star, nothing in doubt
+    assert claims.mc_stars(0.1076, 0.003) == (0, "p \u2248 0.10, no star")
+    assert claims.mc_stars(0.0018, 0.0004) == (3, "")
+    assert claims.mc_stars(0.049, 0.001) == (1, "p \u2248 0.05, not two stars")
+    assert claims.mc_stars(0.0095, 0.001) == (2, "p \u2248 0.01, not three stars")
+    with pytest.raises(ValueError):
+        claims.mc_stars(1.2, 0.01)
+    with pytest.raises(ValueError):
+        claims.mc_stars(0.5, -0.01)

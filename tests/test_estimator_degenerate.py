@@ -11,6 +11,7 @@ import re
 import warnings
 
 import numpy as np
+from scipy import stats
 import pandas as pd
 import pytest
 
@@ -218,4 +219,15 @@ def test_driscoll_kraay_equals_linearmodels_formula_interface():
     fit = PanelOLS.from_formula("y ~ 1 + x1 + x2 + C(_yr) + EntityEffects", frame).fit(cov_type="kernel", kernel="bartlett", bandwidth=2)
     np.testing.assert_allclose(ours["coef"], fit.params[["x1", "x2"]], rtol=1e-10)
     np.testing.assert_allclose(ours["se"], fit.std_errors[["x1", "x2"]], rtol=1e-10)
-    np.testing.assert_allclose(ours["p"], fit.pvalues[["x1", "x2"]], rtol=1e-10)
+    # p-values from t(T - 1) as Stata's xtscc: T = 8 years, so t(7); linearmodels' own (normal) on request
+    t = ours["coef"] / ours["se"]
+    np.testing.assert_allclose(ours["p"], 2 * stats.t.sf(t.abs(), 7), rtol=1e-12)
+    assert ours.attrs["reference"] == "t(7)" and (ours["p"] > fit.pvalues[["x1", "x2"]]).all()  # fewer df
+    own = driscoll_kraay(d, "y", ["x1", "x2"], bandwidth=2, reference="linearmodels")
+    np.testing.assert_allclose(own["p"], fit.pvalues[["x1", "x2"]], rtol=1e-10)
+    np.testing.assert_allclose(own["p"], 2 * stats.t.sf(t.abs(), fit.df_resid), rtol=1e-10)  # t(N - K), not normal
+    assert own.attrs["reference"] == f"t({int(fit.df_resid)})"
+    # by hand: at |t| = 2.3646 (the 97.5 % quantile of t(7) in any table) the t(7) p-value is 0.05
+    assert 2 * stats.t.sf(2.3646, 7) == pytest.approx(0.05, abs=1e-4)
+    with pytest.raises(ValueError, match="reference='chi2'"):
+        driscoll_kraay(d, "y", ["x1", "x2"], reference="chi2")

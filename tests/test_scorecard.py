@@ -88,3 +88,16 @@ def test_display_card_layout():
     assert row["paper"] == "13.5286***" and row["paper SE"] == "(4.4743)"
     assert row["ours"].startswith("9.4290") and row["ours SE"] == "(2.9037)"
     assert row["verdict"] == claims.REPRODUCED
+
+
+def test_claim_card_with_a_simulated_p_value_gives_no_star_in_doubt():
+    se = (0.0997 * (1 - 0.0997) / 9999) ** 0.5
+    card = scorecard.claim_card({"(4)": (13.64, 0.0997, se), "(3)": (9.43, 0.0018, 0.0004)}, "bootstrap").set_index("column")
+    assert card.loc["(4)", "ours_stars"] == 0 and card.loc["(4)", "star_note"] == "p \u2248 0.10, no star"
+    assert card.loc["(4)", "verdict"] == claims.NOT_SIGNIFICANT  # the paper's *** is not matched by a star in doubt
+    assert card.loc["(4)", "p_mc_se"] == pytest.approx(se) and card.loc["(4)", "ours_p"] == 0.0997
+    assert card.loc["(3)", "ours_stars"] == 3 and card.loc["(3)", "verdict"] == claims.REPRODUCED
+    one = scorecard.claim_card({"(4)": (13.64, 0.049, 0.001)}, "bootstrap").iloc[0]
+    assert one["ours_stars"] == 1 and one["verdict"] == claims.WEAKER  # one star kept, the second in doubt
+    plain = scorecard.claim_card({"(4)": (13.64, 0.0997)}, "plain").iloc[0]
+    assert plain["ours_stars"] == 1 and plain["p_mc_se"] == 0 and plain["star_note"] == ""
