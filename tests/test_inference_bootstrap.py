@@ -143,6 +143,7 @@ def test_enumerated_p_value_counts_the_eight_sign_vectors():
     assert count >= 2 and count % 2 == 0
     assert boot["p_bootstrap"] == count / 8
     assert boot["p_bootstrap"] == bootstrap_p_value(boot["t"], boot["t_draws"])
+    assert boot["enumerated"] and boot["p_mc_se"] == 0.0  # every sign vector: no Monte Carlo error
 
 
 def test_weight_distributions_have_exact_moments():
@@ -179,6 +180,8 @@ def test_bootstrap_is_reproducible():
     b = wild_cluster_bootstrap(d, "y", "x", ["w"], reps=499, seed=7)
     c = wild_cluster_bootstrap(d, "y", "x", ["w"], reps=499, seed=8)
     assert a == b and c["t"] == a["t"] and c["p_bootstrap"] != a["p_bootstrap"]
+    p = a["p_bootstrap"]
+    assert a["p_mc_se"] == pytest.approx(np.sqrt(p * (1 - p) / 499), rel=1e-12) and a["reps"] == 499
 
 
 @pytest.mark.parametrize("reps", [0, -5, 2.5, True, "999", None])
