@@ -54,7 +54,18 @@ def test_developed_classification_reproduces_paper_counts():
 
 @pytest.fixture(scope="module")
 def built():
-    return panel.build_country_panel("2013")
+    return panel.build_country_panel("2013", exclude=())
+
+
+def test_default_sample_is_the_papers_reconstruction(built):
+    """By default Romania is left out (lib.panel.PAPER_EXCLUDE), and the summary says so; exclude=() keeps it."""
+    default = panel.build_country_panel("2013")
+    assert panel.PAPER_EXCLUDE == ("ROU",)
+    assert "ROU" not in set(default.data["country"]) and len(default.data) == 468 - 12
+    assert "N = 456" in default.summary and "Left out: ['ROU'] (the paper's sample as the book reconstructs it)" in default.summary
+    assert "Every country kept" in built.summary
+    other = panel.build_country_panel("2013", exclude=("MLT",))
+    assert "ROU" in set(other.data["country"]) and "Left out: ['MLT']." in other.summary
 
 
 def test_real_panel_size_and_drop_log(built):
@@ -72,7 +83,7 @@ def test_rq_2001_interpolated_or_dropped(built):
     d = built.data.set_index(["country", "year"])["RQ"]
     mid = (d.xs(2000, level="year") + d.xs(2002, level="year")) / 2
     np.testing.assert_allclose(d.xs(2001, level="year"), mid)
-    dropped = panel.build_country_panel("2013", rq_2001="drop")
+    dropped = panel.build_country_panel("2013", rq_2001="drop", exclude=())
     assert len(dropped.data) == 468 - 39 and 2001 not in set(dropped.data["year"])
     no_rq = dropped.dropped[dropped.dropped["reason"].str.contains("no RQ in WGI for 2001")]
     assert len(no_rq) == 40  # the 39 sample countries, plus Taiwan, whose row lists both reasons

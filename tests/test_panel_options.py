@@ -26,7 +26,7 @@ def pwt():
 
 
 def build(**options):
-    return panel.build_country_panel("2013", **options).data.set_index(["country", "year"]).sort_index()
+    return panel.build_country_panel("2013", **{"exclude": (), **options}).data.set_index(["country", "year"]).sort_index()
 
 
 @pytest.fixture(scope="module")
