@@ -276,9 +276,14 @@ def count(k: int, n: int, noun: str = "") -> str:
 
 def survives(k: int, n: int) -> str:
     """Summary of how many of ``n`` checks a result passes: ``"in every check"``, ``"in most checks"``
-    (more than half), ``"in at most half of the checks"``."""
+    (more than half), ``"in exactly half of the checks"``, ``"in fewer than half of the checks"`` or
+    ``"in none of the checks"`` (the caller gives the count beside it)."""
     if not (0 <= k <= n and n > 0):
         raise ValueError(f"survives({k}, {n}): need 0 <= k <= n and n > 0.")
     if k == n:
         return "in every check"
-    return "in most checks" if 2 * k > n else "in at most half of the checks"
+    if k == 0:
+        return "in none of the checks"
+    if 2 * k == n:
+        return "in exactly half of the checks"
+    return "in most checks" if 2 * k > n else "in fewer than half of the checks"

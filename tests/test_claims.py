@@ -116,8 +116,9 @@ def test_counts_and_survival():
         claims.count(10, 9)
     assert claims.survives(8, 8) == "in every check"
     assert claims.survives(5, 8) == "in most checks"
-    assert claims.survives(4, 8) == "in at most half of the checks"
-    assert claims.survives(0, 8) == "in at most half of the checks"
+    assert claims.survives(4, 8) == "in exactly half of the checks"
+    assert claims.survives(2, 8) == "in fewer than half of the checks"
+    assert claims.survives(0, 8) == "in none of the checks"
 
 
 # ------------------------------------------------------------------ sign-and-significance classes
