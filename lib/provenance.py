@@ -127,7 +127,8 @@ def deviations(panel: pd.DataFrame) -> pd.DataFrame:
     years = sorted(panel["year"].unique())
     n_countries = panel["country"].nunique()
     n_dev = panel.loc[panel["developed"], "country"].nunique()
-    romania = "kept" if "ROU" in set(panel["country"]) else "not in the sample"
+    romania = ("kept" if "ROU" in set(panel["country"]) else
+               "left out by default (lib.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
     rows = [
         ("WIOD release", "2016 release: 43 countries + RoW × 56 sectors", "2013 release: 40 countries + RoW × 35 "
          "sectors (shipped); 2016 is an opt-in", "the 2016 files are too large to ship"),
@@ -135,8 +136,9 @@ def deviations(panel: pd.DataFrame) -> pd.DataFrame:
          f"{SAMPLE_YEARS['2013'][-1]})", "the 2013 release"),
         ("Countries", "41 (N = 615 = 41 × 15)", f"{n_countries} (N = {len(panel)})", "WIOD 2013 has 40 countries; "
          "Taiwan is absent from KOF"),
-        ("Romania", "probably lost in a merge on KOF's code ROM (41 × 15 = 615)", romania,
-         "the evidence for the loss is indirect; the regression chapters' parameter EXCLUDE drops Romania"),
+        ("Romania", "most likely lost in a merge on KOF's code ROM (41 × 15 = 615)", romania,
+         "the book's reconstruction of the paper's sample; the evidence is indirect, so the policy chapter shows "
+         "the scorecard on both samples"),
         ("Developed / developing", "22 / 19, no list given", f"{n_dev} / {n_countries - n_dev}: "
          f"{SPLIT_DESCRIPTIONS['paper']}", "a rule that reproduces the paper's counts"),
         ("Regulatory quality 2001", "not stated (WGI has no 2001)", "interpolated: mean of 2000 and 2002"

@@ -56,4 +56,4 @@ def test_deviations_follow_the_panel():
     assert table["Countries"] == "3 (N = 6)" and table["Romania"] == "kept"
     assert table["Developed / developing"].startswith("1 / 2: ")
     assert provenance.deviations(panel[panel.country != "ROU"]).set_index("item").at["Romania", "this book (default)"] == (
-        "not in the sample")
+        "left out by default (lib.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
