@@ -102,3 +102,16 @@ def test_bad_options():
         panel.build_country_panel("2013", tfp="foo")
     with pytest.raises(ValueError, match="outside the WIOD 2013"):
         panel.build_country_panel("2013", years=range(2005, 2014))
+
+
+def test_default_exclusion_is_silent_only_when_the_country_is_absent(monkeypatch):
+    """The default leaves out Romania where it is in the data; a release without it has nothing to leave out,
+    while an explicit exclusion of an absent country is still an error."""
+    from lib import panel as P
+
+    real = P.tbi_panel
+    monkeypatch.setattr(P, "tbi_panel", lambda *a, **k: real(*a, **k).query("country != 'ROU'"))
+    built = P.build_country_panel("2013")
+    assert "ROU" not in set(built.data["country"]) and "Every country kept" in built.summary
+    with pytest.raises(ValueError, match=r"\['MLT', 'ROU'\]: \['ROU'\] not in the WIOD 2013 sample"):
+        P.build_country_panel("2013", exclude=("MLT", "ROU"))
