@@ -8,6 +8,7 @@ note instead of failing.
 """
 
 import ast
+import hashlib
 import json
 from pathlib import Path
 
@@ -50,15 +51,33 @@ def test_chapter_has_parameters_and_alternative(path):
     assert alternative, "notebook metadata book.test_parameters must give a second parameter set"
 
 
+DOWNLOADS = CHAPTERS / "downloads"
+
+
+def published_files() -> dict[str, str]:
+    """sha256 of every file in chapters/downloads/."""
+    if not DOWNLOADS.is_dir():
+        return {}
+    return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(DOWNLOADS.iterdir()) if f.is_file()}
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_chapter_runs_with_other_parameters(path):
+    """The chapter runs with its second parameter set, and that run leaves every file already in
+    chapters/downloads/ as it was (its own downloads carry a variant tag in their names)."""
     nb = nbformat.read(path, 4)
     alternative = nb.metadata.get("book", {}).get("test_parameters")
     if not alternative:
         pytest.fail("notebook metadata book.test_parameters is missing")
+    before = published_files()
     client = NotebookClient(with_parameters(nb, alternative), timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(CHAPTERS)}})  # fmt: skip
     try:
         client.execute()
     except CellExecutionError as exc:
         pytest.fail(f"{path.name} with {alternative}:\n{exc}")
+    after = published_files()
+    replaced = sorted(name for name, digest in before.items() if after.get(name) != digest)
+    assert not replaced, f"{path.name} with {alternative} replaced published downloads: {replaced}"
+    new = sorted(set(after) - set(before))
+    assert all(".variant-" in name for name in new), f"{path.name}: downloads without a variant tag: {new}"

@@ -29,6 +29,9 @@ Jupyter Book (from ``_toc.yml``), captioned, and can be cited with ``{numref}``.
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -158,20 +161,85 @@ class Chapter:
         self.check(condition() if callable(condition) else condition, message)
 
 
-def setup(release: str | None = None) -> Chapter:
+def setup(release: str | None = None, chapter: str | None = None, namespace: dict | None = None) -> Chapter:
     """Plot style and the facts of the WIOD release a chapter runs on (``txt.release_label``).
 
     ``release`` is ``"2013"`` (shipped), ``"2016"`` (the paper's; your download), ``"longrun"``
     (the long-run WIOD, shipped) or ``None`` (the ``TBI_VINTAGE`` setting, else 2013).
+
+    With ``chapter`` (the notebook's name) and ``namespace`` (its ``globals()``), the values of the
+    chapter's parameters are compared with the defaults written in its parameters cell. When any differs,
+    the run is a *variant*: every :func:`download` of it gets a name that carries the parameters
+    (``…​.variant-<hash>.csv``), so a re-run with other parameters never replaces the book's published files,
+    and a note says so.
     """
     plotting.set_style()
     plotting.use_svg()
     facts = wiod.release(release or config.default_vintage())
     years = facts.years
     label = f"{facts.label} release ({facts.coverage.replace('-', '–')})"
-    chapter = Chapter(release=facts.name, years=tuple(years), label=label)
-    chapter.txt.release_label = label
-    return chapter
+    chapter_ = Chapter(release=facts.name, years=tuple(years), label=label)
+    chapter_.txt.release_label = label
+    global _VARIANT
+    _VARIANT = ""
+    if chapter is not None and namespace is not None:
+        changed = changed_parameters(chapter, namespace)
+        if changed:
+            _VARIANT = variant_tag(changed)
+            shown = ", ".join(f"{k} = {v!r}" for k, v in changed.items())
+            print(f"Parameters differ from the book's ({shown}): this run's downloads are written as "
+                  f"*.{_VARIANT}.csv and leave the book's published files alone.")
+    return chapter_
+
+
+# The variant tag of the running chapter ("" for the book's own parameters), set by setup().
+_VARIANT = ""
+
+
+def _plain(value):
+    """Lists and tuples compared alike (test parameters come from JSON)."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_plain(v) for v in value)
+    return value
+
+
+def chapter_defaults(chapter: str) -> dict:
+    """The default parameter values of a chapter, read from its notebook's ``parameters`` cell (literal
+    assignments only; a parameter built by an expression is not compared).
+
+    Raises
+    ------
+    ValueError
+        If the notebook does not exist or has no single ``parameters`` cell.
+    """
+    path = config.ROOT / "chapters" / f"{chapter}.ipynb"
+    if not path.is_file():
+        raise ValueError(f"chapter_defaults: no notebook {path}; give the chapter's file name without .ipynb.")
+    cells = [c for c in json.loads(path.read_text())["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise ValueError(f"chapter_defaults: {path.name} has {len(cells)} cells tagged 'parameters'; expected one.")
+    out = {}
+    for node in ast.parse("".join(cells[0]["source"])).body:
+        if isinstance(node, ast.Assign):
+            try:
+                value = _plain(ast.literal_eval(node.value))
+            except ValueError:  # not a literal (e.g. an array built in the cell): compared by no one
+                continue
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = value
+    return out
+
+
+def changed_parameters(chapter: str, namespace: dict) -> dict:
+    """The parameters whose value in ``namespace`` differs from the chapter's default, in cell order."""
+    return {k: namespace[k] for k, v in chapter_defaults(chapter).items() if k in namespace and _plain(namespace[k]) != v}
+
+
+def variant_tag(changed: dict) -> str:
+    """``"variant-<8 hex>"``: a short, stable name for a set of changed parameters."""
+    text = json.dumps({k: _plain(v) for k, v in sorted(changed.items())}, default=repr, sort_keys=True)
+    return "variant-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
 def require(value, allowed, name: str):
@@ -281,10 +349,15 @@ def download(frame: pd.DataFrame, filename: str, what: str) -> MystMarkdown:
     """Write ``frame`` to ``chapters/downloads/filename`` and return a download link for the page.
 
     ``filename`` ends in ``.csv``, or in ``.csv.gz`` for a large table (gzip, with no time stamp inside, so
-    the same table always gives the same bytes).
+    the same table always gives the same bytes). In a run whose parameters differ from the book's (see
+    :func:`setup`), the name carries the variant tag before the extension, so the book's published file is
+    never replaced.
     """
     if not filename.endswith((".csv", ".csv.gz")) or "/" in filename:
         raise ValueError(f"download: {filename!r} must be a plain file name ending in .csv or .csv.gz.")
+    if _VARIANT:
+        stem, ext = filename.split(".csv", 1)
+        filename = f"{stem}.{_VARIANT}.csv{ext}"
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     gzip = filename.endswith(".gz")
     frame.to_csv(DOWNLOADS / filename, index=False, compression={"method": "gzip", "mtime": 0} if gzip else None)

@@ -105,3 +105,33 @@ def test_checks():
     assert ch.label == "WIOD 2013 release (1995–2011)" and ch.txt.release_label == ch.label
     with pytest.raises(ValueError, match="Parameter X"):
         book.require("z", ("a", "b"), "X")
+
+
+def test_chapter_defaults_are_read_from_the_parameters_cell():
+    d = book.chapter_defaults("baseline")
+    assert d["RELEASE"] == "2013" and d["EXCLUDE"] == ("ROU",) and d["EXCHANGE_RATE"] == "real"
+    assert book.changed_parameters("baseline", {**d, "EXCLUDE": ["ROU"]}) == {}  # a list from JSON equals the tuple
+    assert book.changed_parameters("baseline", {**d, "EXCLUDE": []}) == {"EXCLUDE": []}
+    assert book.changed_parameters("baseline", {"RELEASE": "2013"}) == {}  # names not in the namespace are skipped
+    with pytest.raises(ValueError, match="no notebook"):
+        book.chapter_defaults("no-such-chapter")
+
+
+def test_variant_downloads_never_replace_the_published_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
+    frame = pd.DataFrame({"a": [1]})
+    d = book.chapter_defaults("baseline")
+    book.setup("2013", chapter="baseline", namespace=d)
+    assert "downloads/x.csv" in book.download(frame, "x.csv", "x")._repr_markdown_()
+    book.setup("2013", chapter="baseline", namespace={**d, "EXCLUDE": ()})
+    note = capsys.readouterr().out
+    tag = book.variant_tag({"EXCLUDE": ()})
+    assert tag.startswith("variant-") and len(tag) == 16 and f"*.{tag}.csv" in note and "EXCLUDE = ()" in note
+    link = book.download(frame.assign(a=2), "x.csv", "x")._repr_markdown_()
+    assert f"downloads/x.{tag}.csv" in link
+    book.download(frame, "y.csv.gz", "y")
+    assert (tmp_path / f"y.{tag}.csv.gz").is_file() and not (tmp_path / "y.csv.gz").exists()
+    assert pd.read_csv(tmp_path / "x.csv")["a"].tolist() == [1]  # the published file is untouched
+    assert book.variant_tag({"EXCLUDE": [], "TFP": "x"}) == book.variant_tag({"TFP": "x", "EXCLUDE": ()})  # stable
+    book.setup("2013")  # no chapter: the book's own names again
+    assert "downloads/z.csv" in book.download(frame, "z.csv", "z")._repr_markdown_()
