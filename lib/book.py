@@ -30,6 +30,7 @@ Jupyter Book (from ``_toc.yml``), captioned, and can be cited with ``{numref}``.
 from __future__ import annotations
 
 import ast
+import difflib
 import hashlib
 import json
 import math
@@ -242,13 +243,38 @@ def variant_tag(changed: dict) -> str:
     return "variant-" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
+COUNTRY_APPENDIX = "the book's appendix 'Country codes' (country_codes.ipynb) lists every code with its name and releases"
+
+
+def valid_values(allowed) -> str:
+    """The valid values in words: a range ``"1995–2011"`` for consecutive years, else the full list."""
+    allowed = list(allowed)
+    if allowed and all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in allowed):
+        ordered = sorted(int(a) for a in allowed)
+        if ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
+            return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(repr(a) for a in allowed)
+
+
 def require(value, allowed, name: str):
-    """Return ``value`` if it is one of ``allowed``; else a ValueError naming the parameter."""
-    if value not in allowed:
-        shown = list(allowed)
-        raise ValueError(f"Parameter {name} = {value!r} is not available; choose one of {shown[:12]}"
-                         + (" ..." if len(shown) > 12 else "") + ".")
-    return value
+    """Return ``value`` if it is one of ``allowed``; else a ValueError naming the parameter.
+
+    The message lists every valid value (a range for consecutive years), suggests the closest match
+    ("did you mean 'POL'?") and, for country codes, points to the country-code appendix.
+    """
+    allowed = list(allowed)
+    if value in allowed:
+        return value
+    shown = [str(a) for a in allowed]
+    close = (difflib.get_close_matches(value.strip().upper(), [a.upper() for a in shown], n=1, cutoff=0.6)
+             if isinstance(value, str) else [])
+    hint = ""
+    if close:
+        match = allowed[[a.upper() for a in shown].index(close[0])]
+        hint = f" Did you mean {match!r}?"
+    codes = all(isinstance(a, str) and len(a) == 3 and a.isupper() for a in allowed)
+    where = f" ({COUNTRY_APPENDIX})" if codes else ""
+    raise ValueError(f"Parameter {name} = {value!r} is not available; choose one of {valid_values(allowed)}{where}.{hint}")
 
 
 # --------------------------------------------------------------------------- tables

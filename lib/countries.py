@@ -50,3 +50,27 @@ def sector(code: str) -> str:
     """Short name of a WIOD 2013 sector code (``"c14"`` -> ``"Electrical and optical equipment (30t33)"``);
     codes of the other releases are returned as they are (their files name them already)."""
     return SECTORS_2013.get(str(code), str(code))
+
+
+def code_table(releases: dict, splits: dict) -> "pd.DataFrame":
+    """Every region code of the releases: ISO3 code, English name, the releases that contain it, and its group
+    under each developed/developing rule.
+
+    Parameters
+    ----------
+    releases
+        ``{label: tuple of codes}`` (e.g. from :data:`lib.wiod.RELEASES`).
+    splits
+        ``{rule name: set of developed codes}`` (e.g. :data:`lib.panel.SPLITS`).
+    """
+    import pandas as pd
+
+    codes = sorted({c for members in releases.values() for c in members}, key=lambda c: (c == "ROW", c))
+    rows = []
+    for code in codes:
+        row = {"code": code, "name": name(code),
+               "releases": ", ".join(label for label, members in releases.items() if code in members)}  # fmt: skip
+        for rule, developed in splits.items():
+            row[f"group ({rule} rule)"] = "—" if code == "ROW" else "developed" if code in developed else "developing"
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -135,3 +135,32 @@ def test_variant_downloads_never_replace_the_published_file(tmp_path, monkeypatc
     assert book.variant_tag({"EXCLUDE": [], "TFP": "x"}) == book.variant_tag({"TFP": "x", "EXCLUDE": ()})  # stable
     book.setup("2013")  # no chapter: the book's own names again
     assert "downloads/z.csv" in book.download(frame, "z.csv", "z")._repr_markdown_()
+
+
+def test_parameter_errors_list_every_value_and_suggest_one():
+    years = range(1995, 2012)
+    with pytest.raises(ValueError, match=r"YEAR = 2013 is not available; choose one of 1995–2011\.$"):
+        book.require(2013, years, "YEAR")
+    with pytest.raises(ValueError, match=r"choose one of 1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000\."):
+        book.require(1967, (1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000), "YEAR")
+    codes = ("AUS", "DEU", "POL", "PRT", "USA")
+    with pytest.raises(ValueError) as err:
+        book.require("pol", codes, "COUNTRY")
+    message = str(err.value)
+    assert "'AUS', 'DEU', 'POL', 'PRT', 'USA'" in message and "Did you mean 'POL'?" in message
+    assert "appendix 'Country codes'" in message
+    with pytest.raises(ValueError) as err:
+        book.require("xyz", ("real", "nominal"), "EXCHANGE_RATE")
+    assert "Did you mean" not in str(err.value) and "appendix" not in str(err.value)
+    assert book.require(2005, years, "YEAR") == 2005
+
+
+def test_country_code_table():
+    from lib import countries
+
+    table = countries.code_table({"A": ("DEU", "ROU", "ROW"), "B": ("DEU", "CHN", "ROW")},
+                                 {"paper": {"DEU"}, "imf": {"DEU", "ROU"}}).set_index("code")
+    assert list(table.index) == ["CHN", "DEU", "ROU", "ROW"]  # ROW last
+    assert table.at["ROU", "releases"] == "A" and table.at["DEU", "releases"] == "A, B"
+    assert table.at["ROU", "group (paper rule)"] == "developing" and table.at["ROU", "group (imf rule)"] == "developed"
+    assert table.at["ROW", "group (paper rule)"] == "—" and table.at["CHN", "name"] == "China"
