@@ -21,20 +21,22 @@ book: $(STAMP)
 	$(JB)
 	@echo "Open _build/html/index.html in a browser."
 
-## test: tests of lib/, every chapter re-executed with nbval and with a second parameter set, the built HTML
-test: $(STAMP)
+## test: tests of lib/, every chapter re-executed with nbval and with a second parameter set, the built HTML,
+## and the student edition (built here first) checked for solutions
+test: $(STAMP) student
 	$(BIN)/python -m pytest tests chapters --nbval-lax
 
 ## lab: open the chapters in JupyterLab (numbers in the prose appear when the cells run: Run > Run All Cells)
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
-## student: the book without the exercise solutions, in _build/student/html
+## student: the student edition, with no solution anywhere: sources and notebooks in _build/student/src,
+## HTML in _build/student/_build/html, and (where Chromium is installed) _build/student/book.pdf
 student: $(STAMP)
-	$(BIN)/python scripts/student_config.py > _build_student_config.yml
-	$(BIN)/jupyter-book build . --config _build_student_config.yml --path-output _build/student \
-		--warningiserror --nitpick --keep-going; status=$$?; rm -f _build_student_config.yml; exit $$status
-	@echo "Student edition: _build/student/_build/html/index.html"
+	$(BIN)/python scripts/student_edition.py
+	$(BIN)/jupyter-book build _build/student/src --path-output _build/student --warningiserror --nitpick --keep-going
+	$(BIN)/python scripts/student_edition.py --pdf
+	@echo "Student edition: _build/student/_build/html/index.html; notebooks for JupyterLab: _build/student/src/chapters/"
 
 ## pdf: the whole book as one PDF, _build/book.pdf (the built pages joined and printed by headless Chromium)
 pdf: $(STAMP)

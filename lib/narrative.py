@@ -99,3 +99,28 @@ def wwz_pair(
         "change": change,
         "flat": f"{FLAT_POINTS:.0f} percentage point",
     }
+
+
+def headline(card: pd.DataFrame) -> dict[str, str]:
+    """The landing page's headline results, from the whole-book scorecard (:func:`lib.scorecard.scorecard`).
+
+    Returns ``tbi`` (the verdicts of the TBI coefficients), ``h1`` (Table 3, columns 3 and 4), ``h3`` (the
+    developing-country economic index of Table 4, column 4) and ``all`` (every coefficient).
+    """
+    tbi = card[card["term"] == "TBI"].set_index(["table", "column"])
+    if tbi.empty:
+        raise ValueError("headline: the scorecard has no TBI rows.")
+
+    def cell(table, column):
+        r = tbi.loc[(table, column)]
+        return (f"{num(r['ours'], '.2f')}{claims.stars(r['ours_p'])} against the paper's "
+                f"{num(r['paper'], '.2f')}{'*' * int(r['paper_stars'])}: {r['verdict']}")
+
+    counts = tbi["verdict"].value_counts().to_dict()
+    return {
+        "tbi": claims.verdict_sentence(counts, "TBI coefficients of the paper's Tables 3–6"),
+        "h1": f"overall index {cell('3', '(3)')}; economic index {cell('3', '(4)')}",
+        "h3": cell("4", "(4)"),
+        "all": claims.verdict_sentence(card["verdict"].value_counts().to_dict()),
+        "n_all": f"{len(card)}",
+    }

@@ -40,3 +40,20 @@ def test_course_page_links_every_exercise():
     linked = set(re.findall(r"\{ref\}`([^`<>]+)`", course)) | set(re.findall(r"\{ref\}`[^`]*<([^`>]+)>`", course))
     labels = {label for items in chapter_exercises().values() for label, _ in items}
     assert labels <= linked, f"exercises missing from course.md: {sorted(labels - linked)}"
+
+
+def test_syllabus_has_ten_weeks_and_the_marking_scheme_every_exercise():
+    text = (Path(__file__).resolve().parent.parent / "course.md").read_text()
+    syllabus = text.split(":name: tbl-course-syllabus", 1)[1].split(":::", 1)[0]
+    weeks = [line.split("|")[1].strip() for line in syllabus.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    assert weeks == [str(k) for k in range(1, 11)]
+    marking = text.split(":name: tbl-course-marking", 1)[1].split(":::", 1)[0]
+    rows = {re.search(r"\{ref\}`([^`]+)`", line).group(1): int(line.split("|")[2])
+            for line in marking.splitlines() if "{ref}" in line}
+    labels = {label for items in chapter_exercises().values() for label, _ in items}
+    assert set(rows) == labels  # every exercise has points, and nothing else
+    level_points = {"Basic": 5, "Intermediate": 10, "Advanced": 15}
+    for items in chapter_exercises().values():
+        for label, body in items:
+            level = re.search(r"\*\*(Basic|Intermediate|Advanced)", body).group(1)
+            assert rows[label] == level_points[level], (label, level, rows[label])

@@ -80,3 +80,26 @@ def test_wwz_sentences_at_their_thresholds():
     o = _origins([70, 80, 60, 90], [50, 30, 15, 5])
     assert narrative.wwz_pair(o, _shares([80, 2, 15, 3], [70, 2.5, 24, 3.5]), "CHN", "USA", 1995)["split"].startswith(
         "80.0 % was value added of China itself")
+
+
+def test_headline_follows_the_scorecard():
+    from lib import claims
+
+    rows = [
+        {"table": "3", "column": "(3)", "term": "TBI", "paper": 13.53, "paper_stars": 3, "ours": 9.89, "ours_p": 0.002},
+        {"table": "3", "column": "(4)", "term": "TBI", "paper": 29.99, "paper_stars": 3, "ours": 14.94, "ours_p": 0.079},
+        {"table": "4", "column": "(4)", "term": "TBI", "paper": 17.65, "paper_stars": 2, "ours": -2.62, "ours_p": 0.86},
+        {"table": "3", "column": "(3)", "term": "RQ", "paper": 1.0, "paper_stars": 0, "ours": 2.0, "ours_p": 0.5},
+    ]
+    card = pd.DataFrame(rows)
+    card["verdict"] = [claims.verdict(r["paper"], r["paper_stars"], r["ours"], r["ours_p"]) for r in rows]
+    h = narrative.headline(card)
+    assert h["tbi"] == ("of the 3 TBI coefficients of the paper's Tables 3–6, 1 is reproduced, 1 is significant with the "
+                        "paper's sign but fewer stars, 1 is not significant where the paper's estimate is and none is "
+                        "significant with the opposite sign")
+    assert h["h1"] == ("overall index 9.89*** against the paper's 13.53***: reproduced; economic index 14.94* against "
+                       "the paper's 29.99***: same sign, weaker")
+    assert h["h3"] == "\u22122.62 against the paper's 17.65**: not significant"
+    assert h["n_all"] == "4" and "1 is not significant in either study" in h["all"]
+    with pytest.raises(ValueError, match="no TBI rows"):
+        narrative.headline(card[card["term"] != "TBI"])
