@@ -267,10 +267,14 @@ def sign_word(x: float, positive: str = "surplus", negative: str = "deficit", ze
 
 
 def count(k: int, n: int, noun: str = "") -> str:
-    """``"5 of 9"`` (``"all 9"`` / ``"none of the 9"`` at the ends), followed by ``noun`` if given."""
+    """``"5 of 9"`` (``"all 9"`` / ``"none of the 9"`` at the ends; ``"both"`` / ``"neither of the 2"`` for
+    two), followed by ``noun`` if given."""
     if not (0 <= k <= n):
         raise ValueError(f"count({k}, {n}): need 0 <= k <= n.")
-    text = f"all {n}" if k == n and n > 1 else f"none of the {n}" if k == 0 else f"{k} of {n}"
+    if n == 2 and k in (0, 2):
+        text = "both" if k == 2 else "neither of the 2"
+    else:
+        text = f"all {n}" if k == n and n > 1 else f"none of the {n}" if k == 0 else f"{k} of {n}"
     return f"{text} {noun}".rstrip()
 
 

@@ -124,3 +124,67 @@ def headline(card: pd.DataFrame) -> dict[str, str]:
         "all": claims.verdict_sentence(card["verdict"].value_counts().to_dict()),
         "n_all": f"{len(card)}",
     }
+
+
+def country_profile(panel: pd.DataFrame, flows: pd.DataFrame, kof: pd.DataFrame | None, country: str,
+                    year: int, n_partners: int = 3) -> dict[str, str]:
+    """Phrases of a one-country profile: its TBI path, value-added against gross balance, main partners, KOF path.
+
+    Parameters
+    ----------
+    panel
+        :func:`lib.tbi.tbi_panel` (``country, year, tbi, tbi_gross, va_balance, gross_balance, va_exports``).
+    flows
+        :func:`lib.tbi.bilateral_panel` (``origin, destination, year, va, gross``).
+    kof
+        KOF rows with ``country, year, KOFGIdj`` (``None`` or no rows for the country: no KOF sentence).
+    country, year
+        The economy and the year of the balances and partners.
+    n_partners
+        How many partners to name.
+
+    Raises
+    ------
+    ValueError
+        If the panel has no row for ``country`` in ``year``.
+    """
+    rows = panel[panel["country"] == country].set_index("year").sort_index()
+    if year not in rows.index:
+        raise ValueError(f"country_profile: no TBI for {country!r} in {year}; years {list(rows.index)}.")
+    name = countries.name(country, article=True)
+    Name = name[0].upper() + name[1:]
+    first, last = rows.index[0], rows.index[-1]
+    tbi = rows["tbi"]
+    path = (f"{Name}'s TBI went from {num(tbi[first], '.3f')} in {first} to {num(tbi[last], '.3f')} in {last}, "
+            f"between {num(tbi.min(), '.3f')} ({tbi.idxmin()}) and {num(tbi.max(), '.3f')} ({tbi.idxmax()})")
+    signs = set(claims.sign_word(v) for v in tbi)
+    path += (f": a value-added {signs.pop()} in every year" if len(signs) == 1 else
+             f"; it was in surplus in {int((tbi > 0).sum())} of {len(tbi)} years")
+    r = rows.loc[year]
+    gap = abs(r["va_balance"] - r["gross_balance"])
+    same = ("the two are equal (to the million), as the identity of this chapter says, so the value-added and the "
+            "customs TBI differ only through their denominators" if gap < 1.0 else
+            f"they differ by {num(gap, ',.0f')} million")
+    balance = (f"In {year} its value-added balance with the world was {num(r['va_balance'] / 1e3, ',.1f')} billion "
+               f"dollars and its gross balance {num(r['gross_balance'] / 1e3, ',.1f')} billion; {same} "
+               f"(TBI {num(r['tbi'], '.3f')}, customs TBI {num(r['tbi_gross'], '.3f')})")
+    f = flows[flows["year"] == year]
+    out_va = f[(f["origin"] == country) & (f["destination"] != country)].set_index("destination")["va"]
+    in_va = f[(f["destination"] == country) & (f["origin"] != country)].set_index("origin")["va"]
+    top = out_va.sort_values(ascending=False).index[:n_partners]
+    shares = [f"{countries.name(p, article=True)} ({num(100 * out_va[p] / out_va.sum(), '.0f')} %, balance "
+              f"{num((out_va[p] - in_va.get(p, 0.0)) / 1e3, ',.1f')} bn)" for p in top]
+    partners = (f"No bilateral value-added exports of {name} are recorded for {year}" if not shares else
+                f"Its main destinations for value-added exports in {year} were " + ", ".join(shares[:-1])
+                + (" and " if len(shares) > 1 else "") + shares[-1])
+    kof_sentence = ""
+    if kof is not None:
+        k = kof[(kof["country"] == country)].set_index("year")["KOFGIdj"].dropna()
+        k = k[(k.index >= first) & (k.index <= last)]
+        if len(k) > 1:
+            word = claims.change(k.iloc[-1] - k.iloc[0], 10.0)
+            kof_sentence = (f"Its overall de jure globalisation index (KOF) {word} from {num(k.iloc[0], '.1f')} in "
+                            f"{k.index[0]} to {num(k.iloc[-1], '.1f')} in {k.index[-1]}")
+        else:
+            kof_sentence = f"KOF has no de jure index for {name}"
+    return {"path": path, "balance": balance, "partners": partners, "kof": kof_sentence}

@@ -112,6 +112,8 @@ def test_counts_and_survival():
     assert claims.count(9, 9, "cells") == "all 9 cells"
     assert claims.count(0, 9) == "none of the 9"
     assert claims.count(1, 1) == "1 of 1"
+    assert claims.count(2, 2, "economies") == "both economies" and claims.count(0, 2) == "neither of the 2"
+    assert claims.count(1, 2, "economies") == "1 of 2 economies"
     with pytest.raises(ValueError):
         claims.count(10, 9)
     assert claims.survives(8, 8) == "in every check"
