@@ -158,9 +158,9 @@ def test_parameter_errors_list_every_value_and_suggest_one():
 def test_country_code_table():
     from lib import countries
 
-    table = countries.code_table({"A": ("DEU", "ROU", "ROW"), "B": ("DEU", "CHN", "ROW")},
+    table = countries.code_table({"A": ("DEU", "ROU", "ROW"), "B": ("DEU", "CHN", "USA", "ROW")},
                                  {"paper": {"DEU"}, "imf": {"DEU", "ROU"}}).set_index("code")
-    assert list(table.index) == ["CHN", "DEU", "ROU", "ROW"]  # ROW last
+    assert list(table.index) == ["CHN", "DEU", "ROU", "USA", "ROW"]  # ROW last, after USA
     assert table.at["ROU", "releases"] == "A" and table.at["DEU", "releases"] == "A, B"
     assert table.at["ROU", "group (paper rule)"] == "developing" and table.at["ROU", "group (imf rule)"] == "developed"
     assert table.at["ROW", "group (paper rule)"] == "—" and table.at["CHN", "name"] == "China"
