@@ -78,11 +78,12 @@ def shoot_pages(pages: list[Path], width: int = 1280, slice_height: int = 1600) 
     return shots
 
 
-def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 12000) -> list[Path]:
-    """Run each chapter in JupyterLab and screenshot it (needs playwright and Chromium).
+def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 1600) -> list[Path]:
+    """Run each chapter in JupyterLab and screenshot all of it (needs playwright and Chromium).
 
-    The browser window is ``height`` pixels tall and JupyterLab's notebook windowing is switched
-    off (a private settings folder), so the whole notebook is drawn and fits one screenshot.
+    JupyterLab's notebook windowing is switched off (a private settings folder), so every cell is drawn;
+    the notebook panel is then scrolled from top to bottom and shot one window (``height`` pixels) at a
+    time, ``lab-<chapter>-<k>.png``, so the whole chapter is captured however long it is.
     """
     import json
     import tempfile
@@ -126,9 +127,19 @@ def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 12000) -> l
                         break
                     time.sleep(2)
                 time.sleep(5)  # markdown cells after the last code cell evaluate their {eval} roles
-                target = OUT / f"lab-{chapter}.png"
-                page.screenshot(path=str(target), full_page=True)
-                shots.append(target)
+                scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+                # the bottom of the last cell (JupyterLab pads the panel below it)
+                total = page.eval_on_selector(scroller, "el => { const cells = el.querySelectorAll('.jp-Cell'); "
+                                              "const last = cells[cells.length - 1]; return last ? "
+                                              "last.getBoundingClientRect().bottom - el.getBoundingClientRect().top "
+                                              "+ el.scrollTop : el.scrollHeight; }")
+                view = page.eval_on_selector(scroller, "el => el.clientHeight")
+                for k, top in enumerate(range(0, max(int(total), 1), max(int(view) - 100, 200))):  # 100 px overlap
+                    page.eval_on_selector(scroller, f"el => {{ el.scrollTop = {top}; }}")
+                    time.sleep(0.5)
+                    target = OUT / f"lab-{chapter}-{k}.png"
+                    page.screenshot(path=str(target))
+                    shots.append(target)
                 page.close()
             browser.close()
     finally:
