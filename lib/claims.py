@@ -108,7 +108,8 @@ def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float
     ``significant, opposite sign``
         Ours is significant with the other sign (the only case called opposite).
 
-    Where the paper's estimate has no star: ``neither significant`` (agreement on a null) or
+    Where the paper's estimate has no star: ``neither significant`` (neither study finds an effect, which is no
+    evidence that there is none) or
     ``significant, the paper's not`` (whatever the sign of ours).
     """
     for name, value in (("paper coefficient", paper_coef), ("our coefficient", ours_coef)):
@@ -216,7 +217,7 @@ def distance(ours: float, paper: float, paper_se: float, ours_se: float | None =
     ``"within one of the paper's standard errors"`` (< ``NEAR``), ``"between one and two of the
     paper's standard errors apart"`` (< ``FAR``) or ``"more than two of the paper's standard
     errors apart"``. With ``ours_se``, the difference test that uses both standard errors follows in
-    brackets (:func:`difference_test`), e.g. ``"... (with both standard errors: z = −0.82, p = 0.412)"``,
+    after a semicolon (:func:`difference_test`), e.g. ``"...; with both standard errors, z = −0.82, p = 0.412"``,
     since the paper's standard error alone treats our estimate as if it had none.
     """
     if not paper_se > 0:
@@ -232,7 +233,7 @@ def distance(ours: float, paper: float, paper_se: float, ours_se: float | None =
         return words
     dz, dp = difference_test(ours, ours_se, paper, paper_se)
     shown_p = f"{dp:.1e}" if dp < 0.001 else f"{dp:.3f}"
-    return f"{words} (with both standard errors: z = {dz:.2f}, p = {shown_p})".replace("z = -", "z = \u2212")
+    return f"{words}; with both standard errors, z = {dz:.2f}, p = {shown_p}".replace("z = -", "z = \u2212")
 
 
 def correlation(r: float) -> str:

@@ -176,13 +176,13 @@ def software(packages=KEY_PACKAGES) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["software", "version"])
 
 
-_SEED_ARG = re.compile(r"\bseed\s*=\s*([A-Za-z_]\w*|\d+)")
+_SEED_ARG = re.compile(r"(?:\bseed\s*=\s*|\bdefault_rng\(\s*)([A-Za-z_]\w*|\d+)")
 
 
 def seeds(chapters: Path | None = None) -> pd.DataFrame:
     """Every seed the chapters pass to a random generator, read from their code.
 
-    A ``seed=`` argument that names a variable is resolved in the chapter's parameters cell; a literal is
+    A ``seed=`` argument or ``default_rng(...)`` seed that names a variable is resolved in the chapter's parameters cell; a literal is
     reported as fixed. Chapters without randomness do not appear.
     """
     chapters = chapters or config.ROOT / "chapters"

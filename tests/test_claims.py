@@ -206,10 +206,10 @@ def test_intervals_by_hand():
 
 def test_distance_with_both_standard_errors():
     assert claims.distance(9.43, 13.53, 4.0) == "between one and two of the paper's standard errors apart"  # 1.025
-    assert claims.distance(9.43, 13.53, 4.0, 3.0) == ("between one and two of the paper's standard errors apart "
-                                                      "(with both standard errors: z = \u22120.82, p = 0.412)")
+    assert claims.distance(9.43, 13.53, 4.0, 3.0) == ("between one and two of the paper's standard errors apart; "
+                                                      "with both standard errors, z = \u22120.82, p = 0.412")
     assert claims.distance(-4.53, 17.65, 8.0, 9.0).startswith("more than two of the paper's standard errors apart")
-    assert claims.distance(20.0, 0.0, 1.0, 1.0).endswith("z = 14.14, p = 2.1e-45)")
+    assert claims.distance(20.0, 0.0, 1.0, 1.0).endswith("z = 14.14, p = 2.1e-45")
 
 
 def test_mc_stars_on_both_sides_of_a_threshold():

@@ -41,9 +41,11 @@ def test_seeds_are_read_from_the_chapters(tmp_path):
     notebook("a", "SEED = 7\nREPS = 9", "boot(x, seed=SEED)", "boot(y, seed=99)")
     notebook("b", "X = 1", "for k in range(3):\n    boot(seed=k)", "boot(seed=other)")
     notebook("c", "X = 1", "no randomness here")
+    notebook("d", "X = 1", "rng = np.random.default_rng(1)")
     got = provenance.seeds(tmp_path)
     assert got.values.tolist() == [["a", 7, "parameter SEED"], ["a", 99, "fixed in the code"],
-                                   ["b", "range(3)", "loop over k in an exercise"], ["b", "other", "set in the code"]]
+                                   ["b", "range(3)", "loop over k in an exercise"], ["b", "other", "set in the code"],
+                                   ["d", 1, "fixed in the code"]]
     book_seeds = provenance.seeds()
     assert ("robustness", 2021, "parameter SEED") in [tuple(r) for r in book_seeds.values]
 
