@@ -135,7 +135,7 @@ def deviations(panel: pd.DataFrame) -> pd.DataFrame:
         ("Regression years", "2000–2014", f"{years[0]}–{years[-1]} ({len(years)} years; the 2013 release ends in "
          f"{SAMPLE_YEARS['2013'][-1]})", "the 2013 release"),
         ("Countries", "41 (N = 615 = 41 × 15)", f"{n_countries} (N = {len(panel)})", "WIOD 2013 has 40 countries; "
-         "Taiwan is absent from KOF"),
+         "Taiwan is absent from KOF" + ("" if romania == "kept" else "; Romania is left out (next row)")),
         ("Romania", "most likely lost in a merge on KOF's code ROM (41 × 15 = 615)", romania,
          "the book's reconstruction of the paper's sample; the evidence is indirect, so the policy chapter shows "
          "the scorecard on both samples"),
