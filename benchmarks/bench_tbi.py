@@ -4,7 +4,7 @@ Run with ``make benchmark`` (or ``python benchmarks/bench_tbi.py``). Prints, for
 17 years of WIOD 2013 and for one synthetic table of WIOD 2016 size (44 x 56 = 2464
 rows):
 
-* ours:       ``lib.tbi.country_flows`` (coefficients, one LU factorisation, one solve
+* ours:       ``lib.mrio.tbi.country_flows`` (coefficients, one LU factorisation, one solve
               with G right-hand sides, aggregation, gross flows, TBI);
 * LU bound:   forming ``I - A`` and its LU factorisation only, a lower bound for any
               method that solves the Leontief system;
@@ -13,7 +13,7 @@ rows):
 * load:       reading and checking the files (reported separately, 2013 only): cold (sha256 of the R
               file, R parse, checks) and warm (the verified parsed copy in the cache, checks), each
               against the TBI algebra of the same year;
-* WWZ:        ``lib.gvc.sector_decomposition``, the 16 Wang-Wei-Zhu terms by exporter country x sector
+* WWZ:        ``lib.mrio.gvc.sector_decomposition``, the 16 Wang-Wei-Zhu terms by exporter country x sector
               x importer (58,835 rows a year), per year, against the LU bound, with peak memory.
               R's decompr takes 8.6-15 s per WIOD 2013 year on this kind of machine (measured when the
               issue was filed; R is not installed here, so the ratio uses that range).
@@ -36,8 +36,10 @@ from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib import checksums, gvc, mrio, tbi, wiod  # noqa: E402
-from lib.synthetic import random_table  # noqa: E402
+from lib import mrio, wiod  # noqa: E402
+from lib.data import checksums
+from lib.mrio import gvc, tbi
+from lib.mrio.synthetic import random_table  # noqa: E402
 
 
 def lu_bound(table) -> None:

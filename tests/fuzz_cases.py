@@ -5,7 +5,7 @@ Used by ``tests/test_fuzz.py`` (every case must end "clear") and by
 checkout). Each :class:`Case` builds its damaged input in a fresh temporary
 folder, calls one public entry point of ``lib`` and says what must happen:
 
-* ``error`` cases: an error of the book's :class:`~lib.checksums.DataError`
+* ``error`` cases: an error of the book's :class:`~lib.data.errors.DataError`
   family (or ``ValueError`` for bad arguments) whose message contains every
   string in ``names`` (the file, column or setting) and a remedy (matches
   :data:`REMEDY`);
@@ -149,13 +149,14 @@ def is_book_error(exc: BaseException) -> bool:
     A ``ValueError`` from pandas, numpy or Python itself (e.g. a failed
     unpacking inside ``lib``) is not a book error.
     """
-    import lib.checksums
+    import lib
+    from lib.data import errors
 
-    if isinstance(exc, lib.checksums.DataError):
+    if isinstance(exc, errors.DataError):
         return True
     if type(exc) is ValueError:
         frames = traceback.extract_tb(exc.__traceback__)
-        package = str(Path(lib.checksums.__file__).resolve().parent) + os.sep
+        package = str(Path(lib.__file__).resolve().parent) + os.sep
         return bool(frames) and frames[-1].filename.startswith(package) and "raise" in (frames[-1].line or "")
     return False
 
@@ -200,7 +201,7 @@ def classify(case: Case, out: Outcome) -> str:
 
 def real_data() -> Path:
     """The ``data/`` folder of the ``lib`` in use."""
-    from lib import config
+    from lib.data import config
 
     return config.ROOT / "data"
 
@@ -231,7 +232,7 @@ def make_data(ctx: Ctx, files: dict[str, bytes], listed: dict[str, str] | None =
     in ``listed`` (``None`` there leaves the file out); ``sums`` replaces the
     whole text.
     """
-    from lib import config
+    from lib.data import config
 
     root = ctx.tmp / "data"
     for rel, data in files.items():
@@ -337,7 +338,7 @@ def paper_text() -> str:
 
 def wiod13_object(**changes) -> dict:
     """A small WIOD 2013 list ``wiot_2000`` (codes as stored: ROM, RoW)."""
-    from lib.synthetic import random_table
+    from lib.mrio.synthetic import random_table
 
     table = random_table(("AUS", "CHN", "ROU", "ROW"), n_sectors=2, seed=5, year=2000)
     obj = {
@@ -372,13 +373,13 @@ def wiod13_data(ctx: Ctx, data: bytes | None = None, obj: dict | None = None, li
 
 
 def load13(ctx: Ctx):
-    from lib import config, wiod
+    from lib.data import config, wiod
 
     return wiod.load_wiod2013(2000, data_dir=config.DATA_DIR)
 
 
 def wiod16_frame(year: int = 2000, countries=WIOD16, seed: int | None = None) -> pd.DataFrame:
-    from lib.synthetic import random_table, wiod2016_frame
+    from lib.mrio.synthetic import random_table, wiod2016_frame
 
     return wiod2016_frame(random_table(countries, n_sectors=3, seed=year if seed is None else seed, year=year))
 
@@ -389,7 +390,7 @@ def wiod16_folder(ctx: Ctx, frames: dict[int, object] | None = None, any_shape: 
     ``any_shape`` lets the loaders accept the small synthetic tables where they
     require the official shape by default (as ``tests/test_wiod2016.py`` does).
     """
-    from lib import wiod
+    from lib.data import wiod
 
     if any_shape:
         ctx.mp.setattr(wiod, "WIOD2016_SHAPE", None)
@@ -402,13 +403,13 @@ def wiod16_folder(ctx: Ctx, frames: dict[int, object] | None = None, any_shape: 
 
 
 def load16(ctx: Ctx, year: int = 2000, **options):
-    from lib import wiod
+    from lib.data import wiod
 
     return wiod.load_wiod2016(year, path=ctx.tmp / "wiod2016", expected_shape=options.pop("shape", None), **options)
 
 
 def flows16(ctx: Ctx, cache: bool = True):
-    from lib import tbi
+    from lib.mrio import tbi
 
     return tbi.compute_flows("2016", path=ctx.tmp / "wiod2016", years=[2000, 2001], cache=cache, progress=False)
 
@@ -434,7 +435,7 @@ def _macro(ctx: Ctx, key: str, data: bytes, listed="own") -> None:
 
 def load(key: str):
     """The loader of a source (called after its data folder is set up)."""
-    from lib import macro, paper
+    from lib.data import macro, paper
 
     return {
         "kof": macro.load_kof,
@@ -645,7 +646,7 @@ def _(ctx):
 
 @case("w13-year-outside-release", "ValueError", ["2014"])
 def _(ctx):
-    from lib import wiod
+    from lib.data import wiod
 
     return wiod.load_wiod2013(2014)
 
@@ -657,14 +658,14 @@ F16 = "WIOT2000_October16_ROW.RData"
 
 @case("w16-folder-missing", "DataFileNotFound", ["no-such-folder"])
 def _(ctx):
-    from lib import wiod
+    from lib.data import wiod
 
     return wiod.load_wiod2016(2000, path=ctx.tmp / "no-such-folder", expected_shape=None)
 
 
 @case("w16-dir-setting-is-a-file", "DataFileNotFound", ["TBI_WIOD2016_DIR"])
 def _(ctx):
-    from lib import wiod
+    from lib.data import wiod
 
     (ctx.tmp / "a-file").write_text("not a folder")
     ctx.mp.setenv("TBI_WIOD2016_DIR", str(ctx.tmp / "a-file"))
@@ -725,7 +726,7 @@ CASES += [
 
 @case("w16-official-shape", "TableError", [F16, "44 x 56"])
 def _(ctx):
-    from lib import wiod
+    from lib.data import wiod
 
     wiod16_folder(ctx, any_shape=False)
     return wiod.load_wiod2016(2000, path=ctx.tmp / "wiod2016")
@@ -784,7 +785,7 @@ def _good_after_bad(ctx):
 
 
 def _good_table(ctx):
-    from lib import wiod
+    from lib.data import wiod
 
     folder = ctx.tmp / "good"
     folder.mkdir(exist_ok=True)
@@ -957,7 +958,7 @@ def _unwritable(ctx):
 
 
 def _tbi_2016(ctx):
-    from lib import tbi
+    from lib.mrio import tbi
 
     return tbi.tbi_panel(years=[2000], progress=False)
 
@@ -982,9 +983,9 @@ CASES += [
     Case("setting-cache-dir-unwritable", _with_env("TBI_CACHE_DIR", _unwritable, _wdi_synthetic),
          "SettingError", ("TBI_CACHE_DIR",)),
     Case("setting-cache-dir-empty", _empty_cache_setting, "SettingError", ("TBI_CACHE_DIR",)),
-    Case("argument-balance-method", lambda ctx: __import__("lib.tbi").tbi.compute_flows("2013", balance_method="bogus"),
+    Case("argument-balance-method", lambda ctx: __import__("lib.mrio.tbi").mrio.tbi.compute_flows("2013", balance_method="bogus"),
          "ValueError", ("bogus",)),
-    Case("argument-kof-release", lambda ctx: __import__("lib.macro").macro.load_kof("2020"), "ValueError", ("2020",)),
+    Case("argument-kof-release", lambda ctx: __import__("lib.data.macro").data.macro.load_kof("2020"), "ValueError", ("2020",)),
 ]  # fmt: skip
 
 

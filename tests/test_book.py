@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import book
-from lib.estimation import FEResult
+from lib.report import book
+from lib.econometrics.estimation import FEResult
 
 
 def test_numbers_in_prose():
@@ -156,7 +156,7 @@ def test_parameter_errors_list_every_value_and_suggest_one():
 
 
 def test_country_code_table():
-    from lib import countries
+    from lib.data import countries
 
     table = countries.code_table({"A": ("DEU", "ROU", "ROW"), "B": ("DEU", "CHN", "USA", "ROW")},
                                  {"paper": {"DEU"}, "imf": {"DEU", "ROU"}}).set_index("code")

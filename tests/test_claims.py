@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from lib import claims
+from lib.report import claims
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import re
 
-from lib.checksums import read_sha256sums, sha256
-from lib.config import DATA_DIR
+from lib.data.checksums import read_sha256sums, sha256
+from lib.data.config import DATA_DIR
 
 DOCS = {"README.md", "SHA256SUMS"}
 

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.checksums import TableError
-from lib.book import regression_table
-from lib.estimation import interaction_test, published_column, stars, xtreg_fe
-from lib.paper import published_tables
+from lib.data.errors import TableError
+from lib.report.book import regression_table
+from lib.econometrics.estimation import interaction_test, published_column, stars, xtreg_fe
+from lib.data.paper import published_tables
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
@@ -126,7 +126,7 @@ def test_published_column_reads_table3():
 
 def _paper_specifications():
     """The 17 regressions of the paper's Tables 3-6: (table, column, dependent, sample, with controls)."""
-    from lib.panel import CONTROLS
+    from lib.econometrics.panel import CONTROLS
 
     t3 = [("3", f"({k})", y, "all", c) for k, (y, c) in
           enumerate([("KOFGIdj", False), ("KOFEcGIdj", False), ("KOFGIdj", True), ("KOFEcGIdj", True)], 1)]
@@ -142,7 +142,7 @@ def test_every_paper_specification_matches_pyfixest():
     """Each column of Tables 3-6, estimated on the real panel, equals pyfixest's CRV1 to 1e-9 (relative)."""
     import pyfixest as pf
 
-    from lib.panel import country_panel
+    from lib.econometrics.panel import country_panel
 
     data = country_panel("2013", verbose=False)
     specs = _paper_specifications()

@@ -1,6 +1,6 @@
 """Rank-deficient and degenerate designs: an unidentified coefficient is omitted with a note, or refused.
 
-Rule (lib.estimation): a control or regressor that the fixed effects and the regressors before
+Rule (lib.econometrics.estimation): a control or regressor that the fixed effects and the regressors before
 it explain exactly is omitted (notes["omitted"], a CollinearityWarning, "(omitted)" in tables);
 the coefficient an estimator is *about* (bootstrapped x, endogenous regressor, instrument,
 interaction, leave-one-out x) must be identified or a TableError names it. Bad samples raise
@@ -15,10 +15,10 @@ from scipy import stats
 import pandas as pd
 import pytest
 
-from lib.checksums import TableError
-from lib.book import regression_table
-from lib.estimation import ClusterVarianceWarning, CollinearityWarning, interaction_test, xtreg_fe
-from lib.robustness import driscoll_kraay, iv_fe, leave_one_out, wild_cluster_bootstrap
+from lib.data.errors import TableError
+from lib.report.book import regression_table
+from lib.econometrics.estimation import ClusterVarianceWarning, CollinearityWarning, interaction_test, xtreg_fe
+from lib.econometrics.robustness import driscoll_kraay, iv_fe, leave_one_out, wild_cluster_bootstrap
 
 
 def panel(G=8, T=6, seed=0):

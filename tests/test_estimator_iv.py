@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from lib.robustness import iv_fe
+from lib.econometrics.robustness import iv_fe
 
 G, T = 7, 5
 N = G * T

@@ -1,4 +1,4 @@
-"""The on-disk cache (lib/cache.py): verified reads, atomic writes, same result hit or miss (issue 10).
+"""The on-disk cache (lib/data/cache.py): verified reads, atomic writes, same result hit or miss (issue 10).
 
 The damaged-file cases themselves are in ``tests/fuzz_cases.py``; these tests
 pin the format and the behaviour around them.
@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import cache, config
-from lib.checksums import SettingError
+from lib.data import cache, config
+from lib.data.errors import SettingError
 
 
 def _frames():

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import gvc, tbi, wiod
-from lib.iotable import IOTable
+from lib.data import wiod
+from lib.mrio import gvc, tbi
+from lib.data.iotable import IOTable
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from lib.estimation import interaction_test, stars, xtreg_fe
+from lib.econometrics.estimation import interaction_test, stars, xtreg_fe
 
 G, T = 8, 6
 

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.checksums import TableError
-from lib.estimation import xtreg_fe
-from lib.robustness import bootstrap_p_value, bootstrap_weights, wild_cluster_bootstrap
+from lib.data.errors import TableError
+from lib.econometrics.estimation import xtreg_fe
+from lib.econometrics.robustness import bootstrap_p_value, bootstrap_weights, wild_cluster_bootstrap
 
 
 def tiny_panel(G=6, T=4, seed=0, shuffle=True):

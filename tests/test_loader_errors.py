@@ -6,11 +6,12 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from lib import wiod
-from lib.checksums import ChecksumError, DataFileNotFound, TableError, read_sha256sums, record_sha256
-from lib.config import DATA_DIR
-from lib.iotable import IOTable, check_table, row_tolerance
-from lib.toy import toy_table
+from lib.data import wiod
+from lib.data.errors import ChecksumError, DataFileNotFound, TableError
+from lib.data.checksums import read_sha256sums, record_sha256
+from lib.data.config import DATA_DIR
+from lib.data.iotable import IOTable, check_table, row_tolerance
+from lib.mrio.toy import toy_table
 
 
 @pytest.fixture
@@ -216,7 +217,7 @@ def test_relative_term_just_inside_and_outside(fraction, passes):
 
 def test_recording_a_checksum_replaces_a_dot_slash_line(tmp_path):
     """sha256sum ./* writes './name'; recording 'name' must replace that line, not add a second one."""
-    from lib.checksums import read_sha256sums, record_sha256
+    from lib.data.checksums import read_sha256sums, record_sha256
 
     sums = tmp_path / "SHA256SUMS"
     sums.write_text("a" * 64 + "  ./WIOT2000_October16_ROW.RData\n" + "c" * 64 + "  *other.RData\n")

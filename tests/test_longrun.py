@@ -13,10 +13,13 @@ import pandas as pd
 import pytest
 import rdata
 
-from lib import config, longrun, mrio, tbi, wiod
-from lib.checksums import ChecksumError, DataError, DataFileNotFound, TableError
-from lib.config import DATA_DIR
-from lib.iotable import balance
+from lib.data import config, longrun, releases, wiod
+from lib.econometrics import longrun_join
+from lib.mrio import longrun_va
+from lib.mrio import tbi
+from lib.data.errors import ChecksumError, DataError, DataFileNotFound, TableError
+from lib.data.config import DATA_DIR
+from lib.data.iotable import balance
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
@@ -60,7 +63,7 @@ def computed(module_cache):
         tables = {y: longrun.read_longrun(y) for y in longrun.LONGRUN_YEARS}
         panel = tbi.tbi_panel("longrun", progress=False)
         bilateral = tbi.bilateral_panel("longrun", progress=False)
-        comparison = longrun.overlap_comparison()
+        comparison = longrun_join.overlap_comparison()
         yield {"tables": tables, "panel": panel, "bilateral": bilateral, "comparison": comparison}
 
 
@@ -113,7 +116,7 @@ def test_reference_tbis_with_readme_va_definition(computed):
     book = computed["panel"].set_index(["country", "year"])["tbi"]
     for year, expected in README_TBI.items():
         lr = computed["tables"][year]
-        readme = longrun.country_tbi(lr.table, lr.xva).set_index("country")["tbi"]
+        readme = longrun_va.country_tbi(lr.table, lr.xva).set_index("country")["tbi"]
         for country, value in zip(TABLE1, expected):
             assert readme[country] == pytest.approx(value, abs=5e-4 + 1e-12), (year, country)
             assert abs(book[(country, year)] - readme[country]) <= 0.009, (year, country)
@@ -121,13 +124,13 @@ def test_reference_tbis_with_readme_va_definition(computed):
 
 def test_country_tbi_matches_book_flows(computed):
     lr = computed["tables"][1985]
-    ours = longrun.country_tbi(balance(lr.table, "discrepancy")).set_index("country")["tbi"].drop("ROW")
+    ours = longrun_va.country_tbi(balance(lr.table, "discrepancy")).set_index("country")["tbi"].drop("ROW")
     panel = computed["panel"].query("year == 1985").set_index("country")["tbi"]
     np.testing.assert_allclose(ours.loc[panel.index], panel, rtol=0, atol=1e-12)
 
 
 def test_va_definition_effect_documented(use_module_cache):
-    effect = longrun.va_definition_effect(years=(1985,))
+    effect = longrun_va.va_definition_effect(years=(1985,))
     assert len(effect) == 25 and "ROW" not in set(effect["country"])
     np.testing.assert_allclose(effect["difference"], effect["tbi_residual"] - effect["tbi_xva"])
     assert effect["difference"].abs().max() < 0.02
@@ -137,7 +140,7 @@ def test_va_definition_effect_documented(use_module_cache):
 
 
 def test_final_demand_diagnostics(use_module_cache):
-    d = longrun.final_demand_diagnostics(years=(1975, 2000)).set_index("year")
+    d = longrun_va.final_demand_diagnostics(years=(1975, 2000)).set_index("year")
     assert d.loc[1975, "neg_inventory_cells"] == 232 and d.loc[2000, "neg_other_cells"] == 3
     assert (d["neg_inventory"] < 0).all() and (d["margins_share"].between(0.003, 0.007)).all()
 
@@ -167,32 +170,32 @@ def test_same_columns_as_2013_panel(use_module_cache):
 
 
 def test_release_registry():
-    rel = wiod.release("longrun")
+    rel = releases.release("longrun")
     assert rel.years == longrun.LONGRUN_YEARS and rel.countries == longrun.LONGRUN_COUNTRIES
-    assert wiod.release(rel) is rel and wiod.vintage_years("longrun") == tuple(range(1965, 2001, 5))
-    assert set(wiod.RELEASES) == set(config.VINTAGES)
-    assert config.check_vintage("LongRun") == "longrun"
+    assert releases.release(rel) is rel and releases.vintage_years("longrun") == tuple(range(1965, 2001, 5))
+    assert set(releases.RELEASES) == set(releases.VINTAGES)
+    assert releases.check_vintage("LongRun") == "longrun"
     with pytest.raises(ValueError, match=r"outside the long-run WIOD \(LR-WIOD\) release \(1965-2000, every 5 years\)"):
-        wiod.resolve_years("longrun", [1966])
+        releases.resolve_years("longrun", [1966])
     with pytest.raises(ValueError, match="'longrun'"):
-        config.check_vintage("1965")
+        releases.check_vintage("1965")
 
 
 def test_default_vintage_from_environment(monkeypatch):
     monkeypatch.setenv(config.VINTAGE_ENV, "longrun")
-    assert config.default_vintage() == "longrun"
+    assert releases.default_vintage() == "longrun"
 
 
 def test_load_table_dispatch(tables):
-    t = wiod.load_table("longrun", 1970, balance_method="rowsum")
+    t = releases.load_table("longrun", 1970, balance_method="rowsum")
     np.testing.assert_array_equal(t.Z, tables[1970].table.Z)
     assert t.K == 4 and np.abs(t.row_gap()).max() < 1e-6
-    assert wiod.load_table("longrun", 1970).fd_categories[-1] == "DISC"
+    assert releases.load_table("longrun", 1970).fd_categories[-1] == "DISC"
 
 
 def test_cached_panel_is_reused(computed, use_module_cache, monkeypatch):
     """A second call reads the cache (keyed by the input checksums), without loading any table."""
-    monkeypatch.setattr(wiod, "load_table", lambda *a, **k: pytest.fail("recomputed instead of cached"))
+    monkeypatch.setattr(releases, "load_table", lambda *a, **k: pytest.fail("recomputed instead of cached"))
     pd.testing.assert_frame_equal(tbi.tbi_panel("longrun", progress=False), computed["panel"])
 
 
@@ -331,47 +334,47 @@ def test_overlap_comparison(computed):
 
 def test_join_shifts(computed):
     c = computed["comparison"]
-    shifts = longrun.join_shifts(c).set_index("country")
+    shifts = longrun_join.join_shifts(c).set_index("country")
     assert len(shifts) == 24
     gaps = c.pivot(index="country", columns="year", values="tbi_gap")
     np.testing.assert_allclose(shifts["shift"], gaps.mean(axis=1).loc[shifts.index])
     assert shifts["gap_change"].abs().max() < 0.05  # stable gaps: a level shift fits
-    only_1995 = longrun.join_shifts(c, years=(1995,)).set_index("country")["shift"]
+    only_1995 = longrun_join.join_shifts(c, years=(1995,)).set_index("country")["shift"]
     np.testing.assert_allclose(only_1995, gaps[1995].loc[only_1995.index])
     with pytest.raises(ValueError, match="not in the overlap"):
-        longrun.join_shifts(c, years=(1990,))
+        longrun_join.join_shifts(c, years=(1990,))
 
 
 SPLICE_YEARS = (1965, 1990, 1995, 2000, 2005, 2010)  # WIOD 2013 years as in the long-run panel: one cache entry
 
 
 def test_spliced_panel(computed, use_module_cache):
-    s = longrun.spliced_tbi_panel(years=SPLICE_YEARS)
+    s = longrun_join.spliced_tbi_panel(years=SPLICE_YEARS)
     assert not s.duplicated(["country", "year"]).any() and tuple(sorted(s["year"].unique())) == SPLICE_YEARS
     assert set(s.loc[s["year"] < 1995, "source"]) == {"LR-WIOD"} and set(s.loc[s["year"] >= 1995, "source"]) == {"WIOD 2013"}
     assert s.groupby("year").size().to_dict() == {1965: 25, 1990: 25, 1995: 40, 2000: 40, 2005: 40, 2010: 40}
     np.testing.assert_allclose(s["tbi_adjusted"], s["tbi"] + s["shift"])
     assert s.loc[s["country"] == "HKG", "tbi_adjusted"].isna().all()
     usa = s.set_index(["country", "year"]).loc["USA"]
-    shift = longrun.join_shifts(computed["comparison"]).set_index("country").loc["USA", "shift"]
+    shift = longrun_join.join_shifts(computed["comparison"]).set_index("country").loc["USA", "shift"]
     assert usa.loc[1990, "tbi_adjusted"] == pytest.approx(usa.loc[1990, "tbi"] + shift)
-    both = longrun.spliced_tbi_panel(overlap="both", years=SPLICE_YEARS)
+    both = longrun_join.spliced_tbi_panel(overlap="both", years=SPLICE_YEARS)
     dup = both.loc[both.duplicated(["country", "year"], keep=False)]
     assert set(dup["year"]) == {1995, 2000} and len(dup) == 24 * 2 * 2  # 24 countries in both sources
     with pytest.raises(ValueError, match="overlap="):
-        longrun.spliced_tbi_panel(overlap="chain")
+        longrun_join.spliced_tbi_panel(overlap="chain")
     with pytest.raises(ValueError, match=r"Years \[1966\] are in neither"):
-        longrun.spliced_tbi_panel(years=[1966])
+        longrun_join.spliced_tbi_panel(years=[1966])
 
 
 # --------------------------------------------------------------------------- long-run regression panel
 
 
 def test_longrun_panel(use_module_cache):
-    built = longrun.build_longrun_panel()
+    built = longrun_join.build_longrun_panel()
     data, dropped = built.data, built.dropped
     assert len(data) == 23 * 9 and data["country"].nunique() == 23
-    assert tuple(sorted(data["year"].unique())) == longrun.PANEL_YEARS
+    assert tuple(sorted(data["year"].unique())) == longrun_join.PANEL_YEARS
     assert "RQ" not in data.columns and {"KOFGIdj", "KOFEcGIdj", "lnEXR", "TFP", "lnCK", "lnGDP", "lnPOP", "INFR"} <= set(data.columns)
     assert set(data.loc[data["year"] <= 2000, "source"]) == {"LR-WIOD"} and set(data.loc[data["year"] > 2000, "source"]) == {"WIOD 2013"}
     np.testing.assert_allclose(data["tbi"], data["tbi_raw"] + data["shift"])
@@ -382,7 +385,7 @@ def test_longrun_panel(use_module_cache):
     assert dropped.loc[dropped["country"] == "TWN", "reason"].str.contains("absent from KOF 2019").all()
     assert dropped.loc[dropped["country"] == "HKG", "reason"].str.contains("absent from WIOD 2013").all()
     assert "N = 207" in built.summary and "no RQ" in built.summary
-    raw = longrun.build_longrun_panel(tbi_series="raw")
+    raw = longrun_join.build_longrun_panel(tbi_series="raw")
     assert len(raw.data) == 24 * 9 - 2 and (raw.data["tbi"] == raw.data["tbi_raw"]).all()
     with pytest.raises(ValueError, match="tbi_series"):
-        longrun.build_longrun_panel(tbi_series="chained")
+        longrun_join.build_longrun_panel(tbi_series="chained")

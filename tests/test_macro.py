@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from lib import macro
+from lib.data import macro
 
 
 def test_log_or_nan_never_gives_minus_infinity():

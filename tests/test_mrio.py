@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import mrio, tbi
-from lib.iotable import IOTable
-from lib.toy import toy_table
+from lib import mrio
+from lib.mrio import tbi
+from lib.data.iotable import IOTable
+from lib.mrio.toy import toy_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decompr_leather"
 
-# Worked by hand in lib/toy.py: A is nilpotent, so B = I + A + A^2 + A^3.
+# Worked by hand in lib/mrio/toy.py: A is nilpotent, so B = I + A + A^2 + A^3.
 B_BY_HAND = np.array(
     [
         [1.0, 0.2, 0.0, 0.05],

@@ -1,10 +1,11 @@
-"""Generated sentences (lib.narrative) on both sides of each threshold, and the origin groups they read."""
+"""Generated sentences (lib.report.narrative) on both sides of each threshold, and the origin groups they read."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from lib import gvc, narrative
+from lib.mrio import gvc
+from lib.report import narrative
 
 from test_gvc import leather_table
 
@@ -83,7 +84,7 @@ def test_wwz_sentences_at_their_thresholds():
 
 
 def test_headline_follows_the_scorecard():
-    from lib import claims
+    from lib.report import claims
 
     rows = [
         {"table": "3", "column": "(3)", "term": "TBI", "paper": 13.53, "paper_stars": 3, "ours": 9.89, "ours_p": 0.002},

@@ -4,8 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import panel, wiod
-from lib.checksums import TableError
+from lib.data import wiod
+from lib.econometrics import panel
+from lib.data.errors import TableError
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
@@ -58,7 +59,7 @@ def built():
 
 
 def test_default_sample_is_the_papers_reconstruction(built):
-    """By default Romania is left out (lib.panel.PAPER_EXCLUDE), and the summary says so; exclude=() keeps it."""
+    """By default Romania is left out (lib.econometrics.panel.PAPER_EXCLUDE), and the summary says so; exclude=() keeps it."""
     default = panel.build_country_panel("2013")
     assert panel.PAPER_EXCLUDE == ("ROU",)
     assert "ROU" not in set(default.data["country"]) and len(default.data) == 468 - 12
@@ -107,7 +108,7 @@ def test_bad_options():
 def test_default_exclusion_is_silent_only_when_the_country_is_absent(monkeypatch):
     """The default leaves out Romania where it is in the data; a release without it has nothing to leave out,
     while an explicit exclusion of an absent country is still an error."""
-    from lib import panel as P
+    from lib.econometrics import panel as P
 
     real = P.tbi_panel
     monkeypatch.setattr(P, "tbi_panel", lambda *a, **k: real(*a, **k).query("country != 'ROU'"))

@@ -1,6 +1,6 @@
 """Every option of the regression panel changes the columns it names, and only them, to the raw values.
 
-The raw files are read here independently of ``lib.macro`` (pandas on the shipped files), so an
+The raw files are read here independently of ``lib.data.macro`` (pandas on the shipped files), so an
 option that is silently ignored, or a control built from the wrong series, fails a test.
 """
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import panel
-from lib.config import DATA_DIR
+from lib.econometrics import panel
+from lib.data.config import DATA_DIR
 
 KOF_COLUMNS = ("KOFGIdj", "KOFEcGIdj", "KOFTrGIdj", "KOFFiGIdj", "KOFPoGIdj")
 CONTROL_COLUMNS = ("RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP")

@@ -1,4 +1,4 @@
-"""The replication-package tables (lib.provenance): every input has a source, versions and seeds are read
+"""The replication-package tables (lib.report.provenance): every input has a source, versions and seeds are read
 from the environment and the code, the deviations follow the panel."""
 
 import json
@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import provenance
-from lib.checksums import read_sha256sums
-from lib import config
+from lib.report import provenance
+from lib.data.checksums import read_sha256sums
+from lib.data import config
 
 
 def test_every_shipped_file_has_exactly_one_source():
@@ -58,4 +58,4 @@ def test_deviations_follow_the_panel():
     assert table["Countries"] == "3 (N = 6)" and table["Romania"] == "kept"
     assert table["Developed / developing"].startswith("1 / 2: ")
     assert provenance.deviations(panel[panel.country != "ROU"]).set_index("item").at["Romania", "this book (default)"] == (
-        "left out by default (lib.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
+        "left out by default (lib.econometrics.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.estimation import xtreg_fe
-from lib.robustness import add_lag, iv_fe, leave_one_out, wild_cluster_bootstrap
+from lib.econometrics.estimation import xtreg_fe
+from lib.econometrics.robustness import add_lag, iv_fe, leave_one_out, wild_cluster_bootstrap
 
 
 def iv_panel(strength=1.0, G=60, T=10, beta=1.5, seed=0):
@@ -99,7 +99,7 @@ def test_leave_one_out_and_lag():
 
 
 def test_robustness_estimators_reject_bad_samples():
-    from lib.checksums import TableError
+    from lib.data.errors import TableError
 
     d = iv_panel(G=10, T=5)
     with pytest.raises(TableError, match="duplicated country-year"):

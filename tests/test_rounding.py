@@ -1,4 +1,4 @@
-"""The rounding experiment (lib.rounding) on small tables whose truth is known."""
+"""The rounding experiment (lib.mrio.rounding) on small tables whose truth is known."""
 
 from dataclasses import replace
 
@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import rounding
-from lib.iotable import IOTable, check_table
-from lib.synthetic import random_table
-from lib.toy import toy_table
+from lib.mrio import rounding
+from lib.data.iotable import IOTable, check_table
+from lib.mrio.synthetic import random_table
+from lib.mrio.toy import toy_table
 
 
 def half_table() -> IOTable:

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import claims, scorecard
-from lib.estimation import FEResult
-from lib.paper import published_tables
+from lib.report import claims, scorecard
+from lib.econometrics.estimation import FEResult
+from lib.data.paper import published_tables
 
 
 def fake_result(dependent, coefs: dict, ses: dict, n_clusters=40) -> FEResult:

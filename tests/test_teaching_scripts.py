@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib import book, scorecard
-from lib.estimation import xtreg_fe
-from lib.panel import CONTROLS, country_panel
+from lib.report import book, scorecard
+from lib.econometrics.estimation import xtreg_fe
+from lib.econometrics.panel import CONTROLS, country_panel
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 

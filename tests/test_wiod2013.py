@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
-from lib import mrio, tbi, wiod
-from lib.iotable import balance, check_table
+from lib import mrio
+from lib.data import wiod
+from lib.mrio import tbi
+from lib.data.iotable import balance, check_table
 
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
@@ -117,7 +119,7 @@ def test_warm_load_reads_the_parsed_copy_and_equals_the_cold_one(monkeypatch):
     def no_parse(*args, **kwargs):
         raise AssertionError("the R file was parsed again")
 
-    monkeypatch.setattr(wiod, "_read_rda", no_parse)
+    monkeypatch.setattr(wiod, "read_rda", no_parse)
     warm = wiod.load_wiod2013(2003, balance_method="none")
     for name in ("Z", "Y", "x"):
         np.testing.assert_array_equal(getattr(warm, name), getattr(cold, name))
@@ -135,8 +137,8 @@ def test_parsed_copy_is_keyed_by_the_files_sha256(monkeypatch):
     """A file with another sha256 (a new download) is parsed afresh, never served another file's copy."""
     wiod.load_wiod2013(2004, balance_method="none")
     parses = []
-    real = wiod._read_rda
-    monkeypatch.setattr(wiod, "_read_rda", lambda *a, **k: parses.append(1) or real(*a, **k))
+    real = wiod.read_rda
+    monkeypatch.setattr(wiod, "read_rda", lambda *a, **k: parses.append(1) or real(*a, **k))
     wiod.load_wiod2013(2004, balance_method="none")
     assert parses == []  # same file: the cached copy
     monkeypatch.setattr(wiod, "wiod2013_checksum", lambda year, data_dir=None: "0" * 64)

@@ -7,9 +7,12 @@ import numpy as np
 import pytest
 import rdata
 
-from lib import mrio, tbi, wiod
-from lib.checksums import ChecksumError, DataFileNotFound, SettingError, TableError, read_sha256sums
-from lib.synthetic import random_table, wiod2016_frame
+from lib import mrio
+from lib.data import wiod
+from lib.mrio import tbi
+from lib.data.errors import ChecksumError, DataFileNotFound, SettingError, TableError
+from lib.data.checksums import read_sha256sums
+from lib.mrio.synthetic import random_table, wiod2016_frame
 
 COUNTRIES = ("AUS", "CHN", "DEU", "USA", "ROW")
 
@@ -178,8 +181,8 @@ def test_fetch_unzips_archive(tmp_path):
 
 def test_regression_panel_from_2016_files(folder, monkeypatch):
     """The opt-in reaches the regressions: 2000-2014 sample, lags and estimation on 2016-layout files."""
-    from lib.estimation import xtreg_fe
-    from lib.panel import build_country_panel
+    from lib.econometrics.estimation import xtreg_fe
+    from lib.econometrics.panel import build_country_panel
 
     monkeypatch.setattr(wiod, "WIOD2016_SHAPE", None)
     for year in wiod.WIOD2016_YEARS:

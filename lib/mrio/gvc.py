@@ -40,8 +40,11 @@ import numpy as np
 import pandas as pd
 from scipy import linalg
 
-from .iotable import IOTable
-from .mrio import (
+from ..data import releases
+from ..data.cache import cached_frames
+from ..data.iotable import IOTable
+from ..data.releases import Release
+from .algebra import (
     aggregate_rows, leontief_diagonal_blocks, leontief_factor, leontief_solve, technical_coefficients, value_added_coefficients,
 )  # fmt: skip
 
@@ -145,24 +148,21 @@ def dva_trade(bilateral: pd.DataFrame) -> pd.DataFrame:
     return out.rename_axis("country").reset_index()
 
 
-def dva_panel(vintage: str | None = None, path=None, years=None, balance_method: str = "discrepancy") -> pd.DataFrame:
+def dva_panel(vintage: str | Release | None = None, path=None, years=None, balance_method: str = "discrepancy") -> pd.DataFrame:
     """DVA in exports and imports and ``tbi_dva`` for every country and year (rest of the world excluded).
 
-    Cached on disk like :func:`lib.tbi.tbi_panel`, keyed by the input checksums.
+    Cached on disk like :func:`lib.mrio.tbi.tbi_panel`, keyed by the input checksums.
     """
-    from . import config, wiod
-    from .cache import cached_frames
-
-    vintage = config.check_vintage(vintage or config.default_vintage())
-    years = wiod.resolve_years(vintage, years)
+    rel = releases.release(vintage)
+    years = releases.resolve_years(rel, years)
 
     def build():
         parts = [dva_trade(bilateral_decomposition(table)).assign(year=year)
-                 for year, table in wiod.load_years(vintage, years, path, balance_method)]
+                 for year, table in releases.load_years(rel, years, path, balance_method)]
         return (pd.concat(parts, ignore_index=True),)
 
-    payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}
-    (frame,) = cached_frames(f"dva-wiod{vintage}-{balance_method}", payload, ("countries",), build)
+    payload = {"vintage": rel.name, "balance": balance_method, "inputs": releases.input_checksums(rel, path, years)}
+    (frame,) = cached_frames(f"dva-wiod{rel.name}-{balance_method}", payload, ("countries",), build)
     frame = frame.loc[frame["country"] != "ROW", ["country", "year", "dva_exports", "dva_imports", "tbi_dva"]]
     return frame.sort_values(["country", "year"]).reset_index(drop=True)
 

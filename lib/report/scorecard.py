@@ -2,8 +2,8 @@
 
 :data:`PAPER_SPECS` lists the 17 regressions of the paper's Tables 3-6 (table, column, dependent
 variable, sample, controls or not). :func:`estimate_table` runs one table on a panel built by
-:func:`lib.panel.country_panel`; :func:`scorecard` compares every published coefficient with ours
-in the paper's own convention (stars at 10/5/1 %, see :mod:`lib.claims`):
+:func:`lib.econometrics.panel.country_panel`; :func:`scorecard` compares every published coefficient with ours
+in the paper's own convention (stars at 10/5/1 %, see :mod:`lib.report.claims`):
 
 ========== ===============================================================================
 column     meaning
@@ -12,10 +12,10 @@ paper      published coefficient; ``paper_se`` its standard error; ``paper_stars
 ours       our coefficient; ``ours_se``, ``ours_p`` (two-sided, t with G-1 df), ``ours_stars``
 z          ``(ours - paper) / paper_se``: the distance in the paper's standard errors
 verdict    reproduced / same sign, weaker / same sign, not significant / opposite sign
-class      sign and significance (:data:`lib.claims.CLASSES`): "opposite" only when both are
+class      sign and significance (:data:`lib.report.claims.CLASSES`): "opposite" only when both are
            significant
 diff_z     ``(ours - paper) / sqrt(ours_se^2 + paper_se^2)``, ``diff_p`` its two-sided p-value
-           (conservative: the samples overlap, see :func:`lib.claims.difference_test`)
+           (conservative: the samples overlap, see :func:`lib.report.claims.difference_test`)
 paper_in_our_ci   the paper's estimate lies in our 95 % confidence interval
 ours_in_paper_pi  ours lies in the 95 % prediction interval of the paper's
 ========== ===============================================================================
@@ -31,9 +31,9 @@ from __future__ import annotations
 import pandas as pd
 
 from . import claims
-from .estimation import FEResult, published_column, xtreg_fe
-from .paper import published_tables
-from .panel import CONTROLS
+from ..econometrics.estimation import FEResult, published_column, xtreg_fe
+from ..data.paper import published_tables
+from ..econometrics.panel import CONTROLS
 
 # (table, column) -> (dependent, sample, with controls). Samples: all, developed, developing.
 PAPER_SPECS: dict[tuple[str, str], tuple[str, str, bool]] = {
@@ -153,7 +153,7 @@ def claim_card(estimates: dict[str, tuple], label: str) -> pd.DataFrame:
         ``{"(3)": (coefficient, p-value), "(4)": ...}``: our robustness estimate of the TBI
         effect for Table 3's columns; the paper's Table 3 column gives the reference sign and stars.
         A simulated p-value comes as ``(coefficient, p-value, Monte Carlo SE)``: its stars are those
-        the Monte Carlo error cannot flip (:func:`lib.claims.mc_stars`), and ``star_note`` says which
+        the Monte Carlo error cannot flip (:func:`lib.report.claims.mc_stars`), and ``star_note`` says which
         level is in doubt.
     label
         Name of the check (e.g. ``"2SLS, lagged TBI"``).
@@ -174,7 +174,7 @@ def claim_card(estimates: dict[str, tuple], label: str) -> pd.DataFrame:
 
 
 def verdict_counts(card: pd.DataFrame) -> pd.Series:
-    """Number of rows with each verdict, in the order of :data:`lib.claims.VERDICTS` (zeros kept)."""
+    """Number of rows with each verdict, in the order of :data:`lib.report.claims.VERDICTS` (zeros kept)."""
     return card["verdict"].value_counts().reindex(list(claims.VERDICTS), fill_value=0)
 
 

@@ -1,33 +1,11 @@
-"""Errors raised on bad input data, and sha256 verification of input files.
+"""sha256 verification of input files.
 
 Every input file the book reads is listed with its sha256 in a ``SHA256SUMS``
 file (the format written by ``sha256sum``). Loaders call :func:`verify_listed`
 (or :func:`verify_file`) before parsing, so a truncated download, an edited file
 or a file missing from ``SHA256SUMS`` stops the build with a message that names
-the file and says how to get a good copy.
-
-The error contract
-------------------
-Every failure caused by a bad input file or setting raises a subclass of
-:class:`DataError` (bad function arguments raise :class:`ValueError`). The
-message has three parts, in this order::
-
-    <file, column or setting>: <what was found>; expected <what should be there>. <what to do>
-
-:class:`DataError`
-    Base class; catch it to handle every input problem at once.
-:class:`DataFileNotFound`
-    An input file or folder is missing (also a :class:`FileNotFoundError`).
-:class:`ChecksumError`
-    A file's sha256 differs from the recorded one, the file is not listed in its
-    ``SHA256SUMS``, or a ``SHA256SUMS`` file is malformed.
-:class:`TableError`
-    A file was read but its content is wrong (shape, labels, values, columns).
-:class:`FileFormatError`
-    A file cannot be parsed at all in its format (a :class:`TableError`).
-:class:`SettingError`
-    An environment setting (``TBI_CACHE_DIR``, ...) is unusable (also a
-    :class:`ValueError`).
+the file and says how to get a good copy. The errors raised are those of
+:mod:`lib.data.errors`.
 """
 
 from __future__ import annotations
@@ -38,29 +16,9 @@ import re
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 
-class DataError(Exception):
-    """Base class for every problem with an input file or setting."""
-
-
-class DataFileNotFound(DataError, FileNotFoundError):
-    """An input file is missing."""
-
-
-class ChecksumError(DataError):
-    """An input file's sha256 differs from the recorded one, is not recorded, or a SHA256SUMS file is malformed."""
-
-
-class TableError(DataError):
-    """An input file has the wrong shape, labels, columns or values."""
-
-
-class FileFormatError(TableError):
-    """An input file cannot be parsed in its format (damaged workbook, R data, Stata or CSV file)."""
-
-
-class SettingError(DataError, ValueError):
-    """An environment setting holds a value the book cannot use."""
+from .errors import ChecksumError, DataFileNotFound, FileFormatError
 
 
 #: What to do when the book's own ``data/SHA256SUMS`` is damaged or lacks a line.
@@ -331,8 +289,6 @@ def read_csv(path: str | os.PathLike, expected: str, remedy: str, **options):
     ``remedy``. A warning turned into an error (pytest's ``-W error``) is passed through: it is not
     damage.
     """
-    import pandas as pd
-
     try:
         return pd.read_csv(path, **options)
     except Warning:

@@ -4,7 +4,7 @@ Every setting can be changed with an environment variable, so the same chapters
 run on the shipped WIOD 2013 release or on the user's copy of WIOD 2016:
 
 ``TBI_VINTAGE``
-    ``"2013"`` (default, shipped in ``data/``), ``"2016"`` (opt-in) or ``"longrun"``
+    ``"2013"`` (default, shipped in ``data/``; read by :func:`lib.data.releases.default_vintage`), ``"2016"`` (opt-in) or ``"longrun"``
     (the long-run WIOD, 1965-2000 every fifth year, shipped in ``data/longrun/``).
 ``TBI_WIOD2016_DIR``
     Folder holding the official ``WIOT{year}_October16_ROW.RData`` files.
@@ -14,7 +14,7 @@ run on the shipped WIOD 2013 release or on the user's copy of WIOD 2016:
 ``TBI_WIOD2016_SUMS``
     File recording the sha256 of your WIOD 2016 files (default: ``SHA256SUMS``
     beside the files if that folder is writable, else
-    ``~/.config/tbi-book/wiod2016-SHA256SUMS``); see :mod:`lib.wiod`.
+    ``~/.config/tbi-book/wiod2016-SHA256SUMS``); see :mod:`lib.data.wiod`.
 """
 
 from __future__ import annotations
@@ -23,55 +23,15 @@ import os
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .errors import SettingError
+
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 
 VINTAGE_ENV = "TBI_VINTAGE"
 WIOD2016_ENV = "TBI_WIOD2016_DIR"
 CACHE_ENV = "TBI_CACHE_DIR"
 WIOD2016_SUMS_ENV = "TBI_WIOD2016_SUMS"
-
-VINTAGES = ("2013", "2016", "longrun")
-"""Releases the book can read; :data:`lib.wiod.RELEASES` holds what is specific to each."""
-
-
-def default_vintage() -> str:
-    """Return the WIOD vintage chosen by ``TBI_VINTAGE`` (``"2013"`` if unset).
-
-    Raises
-    ------
-    ValueError
-        If the variable holds anything other than one of ``VINTAGES``
-        (``"2013"``, ``"2016"``, ``"longrun"``).
-    """
-    vintage = os.environ.get(VINTAGE_ENV, "2013").strip()
-    try:
-        return check_vintage(vintage)
-    except ValueError as exc:
-        from .checksums import SettingError
-
-        raise SettingError(
-            f"The setting {VINTAGE_ENV}={vintage!r} is not a WIOD release; expected '2013', '2016' or 'longrun'. "
-            f"Set it to one of them, or unset it to use the shipped 2013 release."
-        ) from exc
-
-
-def check_vintage(vintage: str | int) -> str:
-    """Normalise a vintage to one of ``VINTAGES`` (``"2013"``, ``"2016"``, ``"longrun"``) or raise a clear error.
-
-    Integers are accepted (``2013`` -> ``"2013"``); ``"longrun"`` is case-insensitive.
-    """
-    vintage = str(vintage).strip()
-    if vintage.lower() == "longrun":
-        vintage = "longrun"
-    if vintage not in VINTAGES:
-        raise ValueError(
-            f"Unknown WIOD vintage {vintage!r}: use '2013' (shipped with the book), "
-            f"'2016' (your own download; see README, 'Using WIOD 2016') or 'longrun' "
-            f"(the long-run WIOD 1965-2000, shipped with the book)."
-        )
-    return vintage
-
 
 def wiod2016_dir(path: str | os.PathLike | None = None) -> Path | None:
     """Folder of the user's WIOD 2016 files: ``path`` if given, else ``TBI_WIOD2016_DIR``."""
@@ -90,8 +50,6 @@ def cache_dir() -> Path:
         Naming ``TBI_CACHE_DIR`` and saying what to do, if the setting is empty,
         names a file, or the folder cannot be created or written to.
     """
-    from .checksums import SettingError
-
     raw = os.environ.get(CACHE_ENV)
     default = ROOT / ".cache"
     remedy = (
@@ -131,8 +89,6 @@ def wiod2016_sums_setting() -> Path | None:
     SettingError
         If the setting is empty or names a folder.
     """
-    from .checksums import SettingError
-
     raw = os.environ.get(WIOD2016_SUMS_ENV)
     if raw is None:
         return None

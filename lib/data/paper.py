@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import config
-from .checksums import TableError, read_csv, verify_listed
+from .checksums import read_csv, verify_listed
+from .errors import TableError
 
 PAPER_TABLES = "paper/gao_li_zhu_2021_tables.csv"
 PAPER_COLUMNS = ("table", "column", "dependent", "sample", "variable", "stat", "value", "source")

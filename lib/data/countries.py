@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 NAMES = {
     "AUS": "Australia", "AUT": "Austria", "BEL": "Belgium", "BGR": "Bulgaria", "BRA": "Brazil",
     "CAN": "Canada", "CHE": "Switzerland", "CHN": "China", "CYP": "Cyprus", "CZE": "Czech Republic",
@@ -59,12 +61,10 @@ def code_table(releases: dict, splits: dict) -> "pd.DataFrame":
     Parameters
     ----------
     releases
-        ``{label: tuple of codes}`` (e.g. from :data:`lib.wiod.RELEASES`).
+        ``{label: tuple of codes}`` (e.g. from :data:`lib.data.releases.RELEASES`).
     splits
-        ``{rule name: set of developed codes}`` (e.g. :data:`lib.panel.SPLITS`).
+        ``{rule name: set of developed codes}`` (e.g. :data:`lib.econometrics.panel.SPLITS`).
     """
-    import pandas as pd
-
     codes = sorted({c for members in releases.values() for c in members}, key=lambda c: (c == "ROW", c))
     rows = []
     for code in codes:

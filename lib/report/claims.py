@@ -16,8 +16,7 @@ import math
 
 from scipy import stats
 
-# Significance levels of the paper's stars: * 10 %, ** 5 %, *** 1 %.
-STAR_LEVELS = (0.1, 0.05, 0.01)
+from ..econometrics.significance import STAR_LEVELS, n_stars, stars  # noqa: F401 (claims.stars, re-exported)
 
 # Distance |ours - paper| / paper SE: below NEAR "within one of the paper's standard errors", up to
 # FAR "between one and two of the paper's standard errors apart", beyond FAR "more than two ...".
@@ -29,18 +28,6 @@ STRONG, MODERATE, NEGLIGIBLE = 0.8, 0.5, 0.1
 
 # A change is "little" when its absolute size is below this share of the reference scale.
 LITTLE = 0.1
-
-
-def n_stars(p: float) -> int:
-    """Number of significance stars for a two-sided p-value: 3 (p < 0.01), 2 (< 0.05), 1 (< 0.1), 0."""
-    if p is None or not math.isfinite(p):
-        raise ValueError(f"p-value {p!r} is not a number; cannot assign significance stars.")
-    return sum(p < level for level in STAR_LEVELS)
-
-
-def stars(p: float) -> str:
-    """Stars as printed in the paper: ``***`` 1 %, ``**`` 5 %, ``*`` 10 %, ``""`` otherwise."""
-    return "*" * n_stars(p)
 
 
 def significance(p: float) -> str:
@@ -178,14 +165,14 @@ def mc_stars(p: float, mc_se: float, confidence: float = MC_CONFIDENCE) -> tuple
         raise ValueError(f"mc_stars({p!r}, {mc_se!r}): need a probability and a non-negative Monte Carlo SE.")
     half = stats.norm.ppf(0.5 + confidence / 2) * mc_se
     low, high = p - half, p + half
-    stars = n_stars(min(1.0, high))
+    k_stars = n_stars(min(1.0, high))
     doubtful = [level for level in STAR_LEVELS if low < level <= high]
     if not doubtful:
-        return stars, ""
+        return k_stars, ""
     level = max(doubtful)  # the loosest level in doubt decides the first star not given
     k = STAR_LEVELS.index(level) + 1
     lost = {1: "no star", 2: "not two stars", 3: "not three stars"}[k]
-    return stars, f"p \u2248 {level:.2f}, {lost}"
+    return k_stars, f"p \u2248 {level:.2f}, {lost}"
 
 
 def difference_test(ours: float, ours_se: float, paper: float, paper_se: float) -> tuple[float, float]:

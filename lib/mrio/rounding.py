@@ -1,8 +1,8 @@
 """How much does storing whole millions move the TBI, and which balancing recovers the truth best?
 
 The WIOD 2013 files store every cell as a whole number of millions, so rows do not balance
-and the book closes the gaps with :func:`lib.iotable.balance`. The long-run WIOD
-(:mod:`lib.longrun`) is stored unrounded, so it can serve as the *truth*: round it the way
+and the book closes the gaps with :func:`lib.data.iotable.balance`. The long-run WIOD
+(:mod:`lib.data.longrun`) is stored unrounded, so it can serve as the *truth*: round it the way
 the 2013 files are rounded, balance it with each method, and compare the TBIs with the
 TBIs of the unrounded table. Everything here is a pure function of tables.
 
@@ -33,7 +33,7 @@ is therefore run under both truncation and nearest rounding.
 Methods (:data:`EXPERIMENT_METHODS`)
 ------------------------------------
 ``"none"``, ``"discrepancy"``, ``"rowsum"``
-    :func:`lib.iotable.balance`.
+    :func:`lib.data.iotable.balance`.
 ``"spread"`` (:func:`spread_gap`)
     Spread each row's gap over the row's non-zero stored cells of ``Z`` and ``Y`` in
     proportion to their expected truncation loss, ``sign(s_c) u / 2`` (all equal in size),
@@ -71,7 +71,10 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .iotable import IOTable, balance
+from ..data import longrun
+from ..data.cache import cached_frames
+from ..data.iotable import IOTable, balance
+from .tbi import country_flows
 
 ROUNDING_MODES = {"trunc": np.trunc, "floor": np.floor, "nearest": np.rint}
 EXPERIMENT_METHODS = ("none", "discrepancy", "rowsum", "spread", "expected")
@@ -83,7 +86,7 @@ def round_table(table: IOTable, mode: str = "trunc", unit: float = 1.0) -> IOTab
 
     ``s = unit * f(c / unit)`` with ``f`` = ``np.trunc`` (``"trunc"``, toward zero: -2.7 ->
     -2), ``np.floor`` (``"floor"``: -2.7 -> -3) or ``np.rint`` (``"nearest"``, halves to even).
-    The result carries ``rounding_unit = unit`` so :func:`lib.iotable.check_table` accepts
+    The result carries ``rounding_unit = unit`` so :func:`lib.data.iotable.check_table` accepts
     its row gaps.
     """
     if mode not in ROUNDING_MODES:
@@ -141,7 +144,7 @@ def add_expected_loss(table: IOTable, unit: float | None = None) -> IOTable:
 
     ``s_c += sign(s_c) u / 2`` for every cell of ``Z`` and ``Y`` and ``x += sign(x) u / 2``
     (zero cells are left alone: whether they were 0 or tiny is unknown), with ``u = unit``
-    (default ``table.rounding_unit``); then :func:`lib.iotable.balance` with
+    (default ``table.rounding_unit``); then :func:`lib.data.iotable.balance` with
     ``"discrepancy"``. Unbiased for cells truncated toward zero with uniform fractional
     parts; biased upward by ``u / 2`` per cell for any other rounding.
     """
@@ -197,8 +200,6 @@ def row_gap_profile(table: IOTable) -> dict[str, float]:
 
 
 def _tbi(table: IOTable) -> np.ndarray:
-    from .tbi import country_flows
-
     return country_flows(table)[0]["tbi"].to_numpy()
 
 
@@ -287,9 +288,6 @@ def longrun_rounding_experiment(
 
     Cached like the TBI panels (keyed by the input files' sha256 and the options).
     """
-    from . import longrun
-    from .cache import cached_frames
-
     years = tuple(years or longrun.LONGRUN_YEARS)
 
     def build():

@@ -2,16 +2,17 @@
 
 The arithmetic lives in the modules that compute (``gvc``, ``tbi``, ...); the wording lives here, one
 function per chapter section, so that the words follow the numbers and can be tested on any parameters
-(and a second language edition could be written beside it). Judging words come from :mod:`lib.claims`.
+(and a second language edition could be written beside it). Judging words come from :mod:`lib.report.claims`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from . import claims, countries
+from . import claims
+from ..data import countries
 from .book import num
-from .gvc import ORIGINS
+from ..mrio.gvc import ORIGINS
 
 # A sector counts as a main exporter of a pair when it carries at least this share (%) of the pair's
 # gross exports; the lowest domestic share is looked for among those sectors only.
@@ -40,9 +41,9 @@ def wwz_pair(
     Parameters
     ----------
     origins
-        :func:`lib.gvc.value_added_origins` of the pair in ``year``, the year discussed.
+        :func:`lib.mrio.gvc.value_added_origins` of the pair in ``year``, the year discussed.
     shares
-        :func:`lib.gvc.origin_shares` by year: index the years compared (first, then last), columns the
+        :func:`lib.mrio.gvc.origin_shares` by year: index the years compared (first, then last), columns the
         four origins (%).
     country, partner
         ISO3 codes of the exporter and the importer.
@@ -102,7 +103,7 @@ def wwz_pair(
 
 
 def headline(card: pd.DataFrame) -> dict[str, str]:
-    """The landing page's headline results, from the whole-book scorecard (:func:`lib.scorecard.scorecard`).
+    """The landing page's headline results, from the whole-book scorecard (:func:`lib.report.scorecard.scorecard`).
 
     Returns ``tbi`` (the verdicts of the TBI coefficients), ``h1`` (Table 3, columns 3 and 4), ``h3`` (the
     developing-country economic index of Table 4, column 4) and ``all`` (every coefficient).
@@ -133,9 +134,9 @@ def country_profile(panel: pd.DataFrame, flows: pd.DataFrame, kof: pd.DataFrame 
     Parameters
     ----------
     panel
-        :func:`lib.tbi.tbi_panel` (``country, year, tbi, tbi_gross, va_balance, gross_balance, va_exports``).
+        :func:`lib.mrio.tbi.tbi_panel` (``country, year, tbi, tbi_gross, va_balance, gross_balance, va_exports``).
     flows
-        :func:`lib.tbi.bilateral_panel` (``origin, destination, year, va, gross``).
+        :func:`lib.mrio.tbi.bilateral_panel` (``origin, destination, year, va, gross``).
     kof
         KOF rows with ``country, year, KOFGIdj`` (``None`` or no rows for the country: no KOF sentence).
     country, year

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .iotable import IOTable
-from .wiod import FD_CATEGORIES, WIOD2016_SUMMARY_ROWS
+from ..data.iotable import IOTable
+from ..data.wiod import FD_CATEGORIES, WIOD2016_SUMMARY_ROWS
 
 
 def random_table(countries=("AUS", "CHN", "USA", "ROW"), n_sectors: int = 4, seed: int = 0, year: int = 2000) -> IOTable:

@@ -2,7 +2,7 @@
 
 Each loader verifies its file against ``data/SHA256SUMS`` (a file missing from
 that list is refused, as for WIOD), checks its columns and that numbers are
-numbers (otherwise a :class:`~lib.checksums.DataError` names the file, the
+numbers (otherwise a :class:`~lib.data.errors.DataError` names the file, the
 column and the remedy), maps country codes to ISO3 (World Bank and KOF legacy
 codes such as ``ROM`` become ``ROU``), and returns a tidy frame with ``country``
 and ``year`` columns, one row per country-year. Parsed sources are cached on
@@ -18,7 +18,8 @@ import pandas as pd
 
 from . import config
 from .cache import cached_frames
-from .checksums import DataError, FileFormatError, TableError, read_csv, verify_listed
+from .checksums import read_csv, verify_listed
+from .errors import DataError, FileFormatError, TableError
 
 # Legacy codes still used by the World Bank (WGI) and KOF -> ISO 3166-1 alpha-3.
 LEGACY_CODES = {"ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "ADO": "AND", "WBG": "PSE", "KSV": "XKX"}

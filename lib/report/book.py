@@ -19,7 +19,7 @@ runs the notebook in JupyterLab, so the numbers show in both. Every value in ``t
 formatted here, with the book's precision policy:
 
 * coefficients and standard errors as the paper prints them (4 decimals), SE in parentheses, stars
-  at 10/5/1 % (:mod:`lib.claims`);
+  at 10/5/1 % (:mod:`lib.report.claims`);
 * p-values with 3 decimals, below 0.001 in scientific notation (``3.5e-05``);
 * counts as integers with thousands separators; negative numbers with a true minus sign in prose.
 
@@ -36,14 +36,14 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import claims, config, plotting, wiod
-from .estimation import FEResult, published_column
-from .paper import published_tables
+from ..data import config, releases
+from ..data.paper import published_tables
+from ..econometrics.estimation import FEResult, published_column
+from . import claims, plotting
 
 DOWNLOADS = config.ROOT / "chapters" / "downloads"
 TERMS = ("TBI", "RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP", "const")
@@ -176,7 +176,7 @@ def setup(release: str | None = None, chapter: str | None = None, namespace: dic
     """
     plotting.set_style()
     plotting.use_svg()
-    facts = wiod.release(release or config.default_vintage())
+    facts = releases.release(release)  # None: the TBI_VINTAGE setting
     years = facts.years
     label = f"{facts.label} release ({facts.coverage.replace('-', '–')})"
     chapter_ = Chapter(release=facts.name, years=tuple(years), label=label)
@@ -414,7 +414,7 @@ def regression_table(
     rows: list[tuple[str, dict]] = []
     def shown(r: FEResult, name: str) -> tuple[str, str]:
         """Coefficient and SE cells; "(omitted)" for a dropped regressor, "(n/a)" for an SE that
-        clustering cannot estimate (see lib.estimation)."""
+        clustering cannot estimate (see lib.econometrics.estimation)."""
         if name in r.notes.get("omitted", ()):
             return "(omitted)", ""
         if name not in r.params.index:

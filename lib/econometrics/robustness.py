@@ -10,10 +10,10 @@ variance and the residuals are exactly those of the full regression (country
 dummies, year dummies and controls included), so every statistic below is the one
 of the full model.
 
-Collinear controls are omitted as in :func:`lib.estimation.xtreg_fe` (with a
-:class:`~lib.estimation.CollinearityWarning`); if the coefficient an estimator is
+Collinear controls are omitted as in :func:`lib.econometrics.estimation.xtreg_fe` (with a
+:class:`~lib.econometrics.estimation.CollinearityWarning`); if the coefficient an estimator is
 about (the bootstrapped regressor, the endogenous regressor, the instrument) is
-not identified, it raises :class:`~lib.checksums.TableError`.
+not identified, it raises :class:`~lib.data.errors.TableError`.
 """
 
 from __future__ import annotations
@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from linearmodels.panel import PanelOLS
 from scipy import stats
 
-from .checksums import TableError
+from ..data.errors import TableError
 from .estimation import (
     _ZERO_VARIANCE,
     COLLINEARITY_TOL,
@@ -195,7 +196,7 @@ def iv_fe(
     Raises
     ------
     TableError
-        As :func:`lib.estimation.xtreg_fe`; also if ``endog`` or ``instrument`` has no
+        As :func:`lib.econometrics.estimation.xtreg_fe`; also if ``endog`` or ``instrument`` has no
         variation left after the fixed effects and controls (constant, absorbed,
         collinear), or if the instrument is uncorrelated with ``endog`` after them
         (irrelevant by construction: 2SLS is undefined).
@@ -409,7 +410,7 @@ def wild_cluster_bootstrap(
     Raises
     ------
     TableError
-        As :func:`lib.estimation.xtreg_fe`; also if ``x`` is not identified, or if the
+        As :func:`lib.econometrics.estimation.xtreg_fe`; also if ``x`` is not identified, or if the
         t statistic is undefined because ``y`` is explained exactly by the controls and
         fixed effects (restricted residuals all zero).
     ValueError
@@ -513,7 +514,7 @@ def leave_one_out(
     Raises
     ------
     TableError
-        If the full sample fails the checks of :func:`lib.estimation.xtreg_fe`, has fewer than
+        If the full sample fails the checks of :func:`lib.econometrics.estimation.xtreg_fe`, has fewer than
         three countries, or if a subsample cannot be estimated or does not identify ``x``
         (the message names the country dropped).
     """
@@ -589,19 +590,17 @@ def driscoll_kraay(
     cross-sections, so T, not the number of observations, is the sample size that matters);
     ``reference="linearmodels"`` gives linearmodels' own, from t(N - K) with N observations and K
     parameters (far more degrees of freedom). ``result.attrs["reference"]`` names the one used.
-    Collinear regressors are omitted first, as in :func:`lib.estimation.xtreg_fe`, and
+    Collinear regressors are omitted first, as in :func:`lib.econometrics.estimation.xtreg_fe`, and
     listed in ``result.attrs["omitted"]``.
 
     Raises
     ------
     TableError
-        As :func:`lib.estimation.xtreg_fe`, or if linearmodels fails or returns a
+        As :func:`lib.econometrics.estimation.xtreg_fe`, or if linearmodels fails or returns a
         non-finite standard error (the message says which and why).
     ValueError
         If ``x`` is not a list of columns or ``bandwidth`` is not a non-negative number.
     """
-    from linearmodels.panel import PanelOLS
-
     what = f"Driscoll-Kraay regression of {y}"
     y = _column_name(y, "y", what)
     x = _column_list(x, "x", what)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .checksums import TableError
+from .errors import TableError
 
 BALANCE_METHODS = ("discrepancy", "rowsum", "none")
 
@@ -257,13 +257,13 @@ def balance(table: IOTable, method: str = "discrepancy") -> IOTable:
     -----
     Which method comes closest to the unrounded truth was measured on the long-run
     WIOD, whose tables are unrounded, by rounding every cell to whole millions and
-    comparing TBIs (:mod:`lib.rounding`; 25 countries x 8 years). Under rounding to
+    comparing TBIs (:mod:`lib.mrio.rounding`; 25 countries x 8 years). Under rounding to
     the nearest million, which is what the row gaps of the 2013 files indicate,
     ``"discrepancy"`` has the smallest mean error, by a hair (mean absolute TBI error
     0.00337 against 0.00340 for ``"rowsum"`` and 0.0037 for ``"none"``); the largest errors
     are about 0.042 for both balanced methods (0.058 unbalanced). Only if cells had
     been truncated would undoing the expected truncation loss first do better
-    (:func:`lib.rounding.add_expected_loss`: 0.0067 against 0.0094 for ``"discrepancy"``).
+    (:func:`lib.mrio.rounding.add_expected_loss`: 0.0067 against 0.0094 for ``"discrepancy"``).
     """
     if method not in BALANCE_METHODS:
         raise ValueError(f"Unknown balance method {method!r}; choose one of {BALANCE_METHODS}.")

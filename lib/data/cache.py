@@ -21,7 +21,7 @@ Writes are atomic: each file is written to a uniquely named temporary file in
 the cache folder and moved into place with ``os.replace``, so several processes
 may build the same table at once. If the cache folder cannot be written to
 while saving, the result is returned uncached with a message; an unusable
-``TBI_CACHE_DIR`` setting is reported by :func:`lib.config.cache_dir`.
+``TBI_CACHE_DIR`` setting is reported by :func:`lib.data.config.cache_dir`.
 
 What a call returns does not depend on whether the cache was hit: a freshly
 computed table is returned as it reads back from its CSV text.
@@ -205,7 +205,7 @@ def cached_arrays(stem: str, payload: dict, build: Callable[[], dict[str, np.nda
 
     The arrays are stored uncompressed (``numpy.savez``) behind the same header line as the tables, so a
     warm read costs a file read and one sha256 of its content, no parsing: the book keeps the parsed
-    copy of each input table here (:func:`lib.wiod.load_wiod2013`). Damage is handled as in
+    copy of each input table here (:func:`lib.data.wiod.load_wiod2013`). Damage is handled as in
     :func:`cached_frames`: recomputed, rewritten, one line on stderr. Object arrays are refused (no
     pickles in the cache).
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .iotable import IOTable
+from ..data.iotable import IOTable
 
 
 def toy_table() -> IOTable:
@@ -42,5 +42,5 @@ def toy_table() -> IOTable:
     )
     return IOTable(
         Z=Z, Y=Y, x=x, countries=("H", "F"), sectors=("goods", "services"), fd_categories=("total",),
-        year=None, vintage="toy", source="toy table (lib.toy)",
+        year=None, vintage="toy", source="toy table (lib.mrio.toy)",
     )  # fmt: skip

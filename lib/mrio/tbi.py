@@ -2,7 +2,7 @@
 
 For country ``i`` with value-added exports ``VAX_i = sum_{j != i} VA_ij`` and
 value-added imports ``VAM_i = sum_{j != i} VA_ji`` (``VA`` from
-:func:`lib.mrio.bilateral_va`):
+:func:`lib.algebra.bilateral_va`):
 
     TBI_i = (VAX_i - VAM_i) / (VAX_i + VAM_i)
 
@@ -28,9 +28,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from . import config, mrio, wiod
-from .cache import cached_frames
-from .iotable import BALANCE_METHODS, IOTable
+from ..data import releases
+from ..data.cache import cached_frames
+from ..data.iotable import BALANCE_METHODS, IOTable
+from ..data.releases import Release
+from . import algebra
 
 COUNTRY_COLUMNS = [
     "country", "year", "va_exports", "va_imports", "tbi", "gross_exports", "gross_imports", "tbi_gross",
@@ -66,8 +68,8 @@ def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per (origin, destination): ``va`` (value added of origin absorbed
         in destination) and ``gross`` (gross exports origin -> destination).
     """
-    va = mrio.bilateral_va(table)
-    gross = mrio.bilateral_gross(table)
+    va = algebra.bilateral_va(table)
+    gross = algebra.bilateral_gross(table)
     va_x, va_m = off_diagonal_sums(va)
     gr_x, gr_m = off_diagonal_sums(gross)
     countries = pd.DataFrame(
@@ -82,7 +84,7 @@ def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
             "tbi_gross": trade_balance_index(gr_x, gr_m),
             "va_balance": va_x - va_m,
             "gross_balance": gr_x - gr_m,
-            "value_added": mrio.aggregate_rows(table.va, table.N),
+            "value_added": algebra.aggregate_rows(table.va, table.N),
             "final_demand": table.final_demand().sum(axis=0),
             "va_domestic": np.diag(va),
         }
@@ -100,23 +102,23 @@ def country_flows(table: IOTable) -> tuple[pd.DataFrame, pd.DataFrame]:
     return countries, bilateral
 
 
-def _compute(vintage, path, years, balance_method, progress):
+def _compute(rel: Release, path, years, balance_method, progress):
     """Flows of every year (tables with other regions than the first year's are refused: see
-    :func:`lib.wiod.load_years`)."""
+    :func:`lib.data.releases.load_years`)."""
     parts_c, parts_b = [], []
     start = time.perf_counter()
-    for k, (year, table) in enumerate(wiod.load_years(vintage, years, path, balance_method), 1):
+    for k, (year, table) in enumerate(releases.load_years(rel, years, path, balance_method), 1):
         countries, bilateral = country_flows(table)
         parts_c.append(countries)
         parts_b.append(bilateral)
         if progress:
             elapsed = time.perf_counter() - start
-            print(f"WIOD {vintage} {year}: done ({k}/{len(years)}, {elapsed:.1f} s)", file=sys.stderr, flush=True)
+            print(f"WIOD {rel.name} {year}: done ({k}/{len(years)}, {elapsed:.1f} s)", file=sys.stderr, flush=True)
     return pd.concat(parts_c, ignore_index=True), pd.concat(parts_b, ignore_index=True)
 
 
 def compute_flows(
-    vintage: str | None = None,
+    vintage: str | Release | None = None,
     path: str | os.PathLike | None = None,
     years=None,
     balance_method: str = "discrepancy",
@@ -134,29 +136,29 @@ def compute_flows(
     years
         Subset of years (default: all years of the vintage).
     balance_method
-        See :func:`lib.iotable.balance`.
+        See :func:`lib.data.iotable.balance`.
     cache
         Read and write the on-disk cache (``TBI_CACHE_DIR``, default ``.cache/``).
     progress
         Print one line per computed year to stderr (default: only when computing).
     """
-    vintage = config.check_vintage(vintage or config.default_vintage())
+    rel = releases.release(vintage)  # resolved once; everything below takes the Release
     if balance_method not in BALANCE_METHODS:
         raise ValueError(f"Unknown balance method {balance_method!r}; choose one of {BALANCE_METHODS}.")
-    years = wiod.resolve_years(vintage, years)
+    years = releases.resolve_years(rel, years)
     if not cache:
-        return _compute(vintage, path, years, balance_method, progress)
-    payload = {"vintage": vintage, "balance": balance_method, "inputs": wiod.input_checksums(vintage, path, years)}
+        return _compute(rel, path, years, balance_method, progress)
+    payload = {"vintage": rel.name, "balance": balance_method, "inputs": releases.input_checksums(rel, path, years)}
     return cached_frames(
-        f"flows-wiod{vintage}-{balance_method}",
+        f"flows-wiod{rel.name}-{balance_method}",
         payload,
         ("countries", "bilateral"),
-        lambda: _compute(vintage, path, years, balance_method, True if progress is None else progress),
+        lambda: _compute(rel, path, years, balance_method, True if progress is None else progress),
     )
 
 
 def tbi_panel(
-    vintage: str | None = None,
+    vintage: str | Release | None = None,
     path: str | os.PathLike | None = None,
     years=None,
     balance_method: str = "discrepancy",
@@ -183,7 +185,7 @@ def tbi_panel(
 
 
 def bilateral_panel(
-    vintage: str | None = None,
+    vintage: str | Release | None = None,
     path: str | os.PathLike | None = None,
     years=None,
     balance_method: str = "discrepancy",

@@ -11,7 +11,7 @@ Variables (the paper's names):
 ==========  ==============================================================  =====================
 name        definition (default)                                            source
 ==========  ==============================================================  =====================
-tbi         Trade Benefit Index (value added)                               WIOD, ``lib.tbi``
+tbi         Trade Benefit Index (value added)                               WIOD, ``lib.mrio.tbi``
 KOF...dj    de jure globalisation indices, 2019 release                     KOF
 RQ          regulatory quality estimate (2001 interpolated)                 WGI
 lnEXR       ln real exchange rate against the USD, ``ln(pl_USA / pl_i)``     PWT 10.01
@@ -46,11 +46,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import config, macro, wiod
-from .tbi import tbi_panel
+from ..data import macro, releases
+from ..data.releases import RELEASES, Release
+from ..mrio.tbi import tbi_panel
 
 CONTROLS = ("RQ", "lnEXR", "TFP", "INFR", "lnCK", "lnGDP", "lnPOP")
-SAMPLE_YEARS = {"2013": tuple(range(2000, 2012)), "2016": tuple(range(2000, 2015))}
+SAMPLE_YEARS = {name: rel.sample_years for name, rel in RELEASES.items() if rel.sample_years}  # from the registry
 
 # The paper has 22 developed and 19 developing countries but gives no list. This
 # rule reproduces those counts on its 41 countries (the 43 of WIOD 2016 without
@@ -193,7 +194,7 @@ def dropped_summary(dropped: pd.DataFrame) -> str:
 
 
 def build_country_panel(
-    vintage: str | None = None,
+    vintage: str | Release | None = None,
     path: str | os.PathLike | None = None,
     years=None,
     tfp: str = DEFAULTS["tfp"],
@@ -205,14 +206,15 @@ def build_country_panel(
     kof_release: str = "2019",
 ) -> PanelBuild:
     """Merge TBI, KOF and controls into the regression panel; see :func:`country_panel`."""
-    vintage = config.check_vintage(vintage or config.default_vintage())
-    if vintage not in SAMPLE_YEARS:
+    rel = releases.release(vintage)
+    vintage = rel.name
+    if not rel.sample_years:
         raise ValueError(
             f"The regression panel of the paper is annual, 2000-2014, on WIOD 2013 or 2016; vintage={vintage!r} "
-            "has no such years. For the five-yearly long-run panel use lib.longrun.build_longrun_panel()."
+            "has no such years. For the five-yearly long-run panel use lib.econometrics.longrun_join.build_longrun_panel()."
         )
-    years = wiod.resolve_years(vintage, years or SAMPLE_YEARS[vintage])
-    base = tbi_panel(vintage, path)
+    years = releases.resolve_years(rel, years or rel.sample_years)
+    base = tbi_panel(rel, path)
     base = base.loc[base["year"].isin(years), ["country", "year", "tbi", "tbi_gross"]]
     if isinstance(exclude, str):
         exclude = (exclude,)
@@ -247,7 +249,7 @@ def build_country_panel(
     return PanelBuild(data=data, dropped=dropped, summary=summary)
 
 
-def country_panel(vintage: str | None = None, path: str | os.PathLike | None = None, verbose: bool = True, **options):
+def country_panel(vintage: str | Release | None = None, path: str | os.PathLike | None = None, verbose: bool = True, **options):
     """The merged country-year panel of the regressions, one row per country and year.
 
     Columns: ``country`` (ISO3), ``year``, ``tbi``, ``tbi_gross``, every KOF index
@@ -257,7 +259,7 @@ def country_panel(vintage: str | None = None, path: str | os.PathLike | None = N
     Parameters
     ----------
     vintage, path
-        WIOD release and, for 2016, the folder of the official files (as in :func:`lib.tbi.tbi_panel`).
+        WIOD release and, for 2016, the folder of the official files (as in :func:`lib.mrio.tbi.tbi_panel`).
     verbose
         Print N, the number of countries and every observation dropped in the merge.
     **options

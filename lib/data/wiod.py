@@ -1,21 +1,21 @@
-"""Load World Input-Output Database (WIOD) tables into :class:`~lib.iotable.IOTable`.
+"""Load World Input-Output Database (WIOD) tables into :class:`~lib.data.iotable.IOTable`.
 
-Three releases are supported, each described once in :data:`RELEASES`:
+Three releases are supported, each described once in :data:`lib.data.releases.RELEASES`:
 
 * **WIOD 2013** (1995-2011, 40 countries + rest of the world, 35 sectors), shipped
   in ``data/wiod2013/`` as the R data files of the ``wiod`` R package. Values are
   stored as whole millions of US dollars (the row gaps indicate rounding to the
-  nearest million; see :mod:`lib.rounding`), so rows balance only up to rounding;
+  nearest million; see :mod:`lib.mrio.rounding`), so rows balance only up to rounding;
   Romania is coded ``ROM`` there and ``ROU`` here.
 * **WIOD 2016** (2000-2014, 43 countries + rest of the world, 56 sectors), the
   paper's data. Too large to ship: point ``TBI_WIOD2016_DIR`` (or ``path=``) at the
   official ``WIOT{year}_October16_ROW.RData`` files, or fetch them with
   :func:`fetch_wiod2016`.
 * **Long-run WIOD** (1965-2000 every five years, 25 countries + rest of the world,
-  23 industries, unrounded), shipped in ``data/longrun/``; parsed by :mod:`lib.longrun`.
+  23 industries, unrounded), shipped in ``data/longrun/``; parsed by :mod:`lib.data.longrun`.
 
 Every loader verifies the file's sha256, parses it, and checks the table
-(:func:`~lib.iotable.check_table`) before returning it.
+(:func:`~lib.data.iotable.check_table`) before returning it.
 """
 
 from __future__ import annotations
@@ -23,17 +23,16 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pooch
+import rdata
 
-from . import config, longrun
+from . import config
+from .cache import cached_arrays
 from .checksums import (
-    DataFileNotFound,
-    TableError,
     checksum_mismatch,
     read_sha256sums,
     record_sha256,
@@ -41,7 +40,7 @@ from .checksums import (
     sha256,
     verify_listed,
 )
-from .cache import cached_arrays
+from .errors import DataFileNotFound, FileFormatError, TableError
 from .iotable import IOTable, balance, check_table
 
 WIOD2013_YEARS = tuple(range(1995, 2012))
@@ -80,19 +79,19 @@ HOW_TO_GET_2013 = (
 )
 HOW_TO_GET_2016 = (
     "Download the WIOD 2016 release in R format (archive {archive}, DataverseNL doi:{doi}; "
-    "or call lib.wiod.fetch_wiod2016()), unzip it, and set the environment variable "
+    "or call lib.data.wiod.fetch_wiod2016()), unzip it, and set the environment variable "
     "{env} to the folder holding WIOT{{year}}_October16_ROW.RData (or pass path=...)."
 ).format(archive=WIOD2016_ARCHIVE, doi=WIOD2016_DOI, env=config.WIOD2016_ENV)
 ACCEPT_2016 = (
     "If you replaced the file on purpose with a new download of the release, accept it with "
-    "lib.wiod.accept_wiod2016('/path/to/folder') (README, 'Using WIOD 2016')."
+    "lib.data.wiod.accept_wiod2016('/path/to/folder') (README, 'Using WIOD 2016')."
 )
 # Where first-use sha256s of WIOD 2016 files go when neither TBI_WIOD2016_SUMS is set
 # nor the files' folder is writable (outside the cache, so 'make clean' keeps it).
 WIOD2016_USER_SUMS = "wiod2016-SHA256SUMS"
 
 
-def _read_rda(path: Path, remedy: str | None = None) -> dict:
+def read_rda(path: Path, remedy: str | None = None) -> dict:
     """Read an R data file with ``rdata``, turning parse failures into :class:`FileFormatError`.
 
     Parameters
@@ -107,10 +106,6 @@ def _read_rda(path: Path, remedy: str | None = None) -> dict:
     FileFormatError
         Naming the file, if ``rdata`` cannot parse it (a :class:`TableError`).
     """
-    import rdata
-
-    from .checksums import FileFormatError
-
     remedy = remedy or "Restore or re-download the file."
     with warnings.catch_warnings():
         # The 2013 objects carry the S3 class "iot", which rdata does not know;
@@ -237,14 +232,14 @@ def load_wiod2013(
     data_dir
         Folder with ``SHA256SUMS`` and ``wiod2013/`` (default: the book's ``data/``).
     balance_method
-        How to close the rounding gaps of the rows; see :func:`lib.iotable.balance`.
+        How to close the rounding gaps of the rows; see :func:`lib.data.iotable.balance`.
     """
     year = _check_year(year, WIOD2013_YEARS, "2013")
     digest = wiod2013_checksum(year, data_dir)
     path = wiod2013_path(year, data_dir)
 
     def parse() -> dict[str, np.ndarray]:
-        objects = _read_rda(path, HOW_TO_GET_2013)
+        objects = read_rda(path, HOW_TO_GET_2013)
         obj = objects.get(f"wiot_{year}")
         if obj is None:
             found = [str(k) for k in objects]
@@ -471,7 +466,7 @@ def parse_wiod2016(
     return table
 
 
-def _wiod2016_folder(path: str | os.PathLike | None) -> Path:
+def wiod2016_folder(path: str | os.PathLike | None) -> Path:
     """The folder of the WIOD 2016 files (``path`` or ``TBI_WIOD2016_DIR``); error if unset or absent."""
     folder = config.wiod2016_dir(path)
     if folder is None:
@@ -487,7 +482,7 @@ def _wiod2016_folder(path: str | os.PathLike | None) -> Path:
 
 def _read_checked_2016(file: Path, year: int, expected_shape) -> IOTable:
     """Read, parse and check one WIOD 2016 file (no checksum involved)."""
-    objects = _read_rda(file, HOW_TO_GET_2016)
+    objects = read_rda(file, HOW_TO_GET_2016)
     if "wiot" not in objects:
         raise TableError(f"{file}: holds {[str(k) for k in objects]}; expected the object wiot. {HOW_TO_GET_2016}")
     table = parse_wiod2016(objects["wiot"], year, str(file), expected_shape)
@@ -515,13 +510,13 @@ def load_wiod2016(
         Folder with the official ``WIOT{year}_October16_ROW.RData`` files
         (default: the ``TBI_WIOD2016_DIR`` environment variable).
     balance_method
-        See :func:`lib.iotable.balance`.
+        See :func:`lib.data.iotable.balance`.
     expected_shape
         (regions, sectors) the file must have: ``"official"`` (default) means
         ``WIOD2016_SHAPE``; ``None`` accepts any (tests only).
     """
     year = _check_year(year, WIOD2016_YEARS, "2016")
-    file = require_file(_wiod2016_folder(path) / wiod2016_filename(year), HOW_TO_GET_2016)
+    file = require_file(wiod2016_folder(path) / wiod2016_filename(year), HOW_TO_GET_2016)
     digest = wiod2016_checksum(file)
     table = _read_checked_2016(file, year, expected_shape)
     if _recorded_2016(file)[0] is None:
@@ -535,7 +530,7 @@ def accept_wiod2016(
     """Accept (re-)downloaded WIOD 2016 files: check each one and record its sha256, replacing any old record.
 
     Use this after deliberately replacing the files, when loading them raises a
-    :class:`~lib.checksums.ChecksumError`. Each file must pass every check of
+    :class:`~lib.data.errors.ChecksumError`. Each file must pass every check of
     :func:`load_wiod2016` before its sha256 is recorded.
 
     Parameters
@@ -554,10 +549,10 @@ def accept_wiod2016(
 
     Examples
     --------
-    >>> from lib.wiod import accept_wiod2016
+    >>> from lib.data.wiod import accept_wiod2016
     >>> accept_wiod2016("/path/to/WIOTS_in_R")  # doctest: +SKIP
     """
-    folder = _wiod2016_folder(path)
+    folder = wiod2016_folder(path)
     if years is None:
         years = [y for y in WIOD2016_YEARS if (folder / wiod2016_filename(y)).is_file()]
         if not years:
@@ -584,8 +579,6 @@ def fetch_wiod2016(dest: str | os.PathLike | None = None, downloader=None) -> Pa
     is in the cache folder, so the sha256s of the files are recorded in
     ``~/.config/tbi-book/`` (kept by ``make clean``; see :func:`wiod2016_checksum`).
     """
-    import pooch
-
     dest = Path(dest) if dest else config.cache_dir() / "wiod2016"
     store = pooch.create(
         path=dest, base_url="", registry=WIOD2016_REGISTRY, urls={WIOD2016_ARCHIVE: WIOD2016_ARCHIVE_URL}
@@ -596,157 +589,3 @@ def fetch_wiod2016(dest: str | os.PathLike | None = None, downloader=None) -> Pa
     if not found:
         raise TableError(f"{dest / WIOD2016_ARCHIVE}: the archive holds no WIOT*_October16_ROW.RData files.")
     return found[0]
-
-
-# --------------------------------------------------------------------------- releases
-
-
-@dataclass(frozen=True)
-class Release:
-    """Everything specific to one release, so that callers branch on nothing.
-
-    Attributes
-    ----------
-    name
-        ``"2013"``, ``"2016"`` or ``"longrun"`` (the values of ``config.VINTAGES``).
-    label
-        Name used in messages, e.g. ``"WIOD 2013"``.
-    years
-        Table years the release provides.
-    countries
-        Regions in table order (ISO3, ``ROW`` last).
-    load
-        ``load(year, path, balance_method) -> IOTable``: verified, checked, balanced table.
-    checksums
-        ``checksums(years, path) -> {year: sha256}``: verified digests of the input files
-        (the cache key of everything computed from them).
-    how_to_get
-        The remedy error messages quote.
-    """
-
-    name: str
-    label: str
-    years: tuple[int, ...]
-    countries: tuple[str, ...]
-    load: Callable[[int, str | os.PathLike | None, str], IOTable]
-    checksums: Callable[[tuple[int, ...], str | os.PathLike | None], dict[int, str]]
-    how_to_get: str
-
-    @property
-    def coverage(self) -> str:
-        """The years as text, e.g. ``"1995-2011"`` or ``"1965-2000, every 5 years"``."""
-        span = f"{self.years[0]}-{self.years[-1]}"
-        steps = set(np.diff(self.years).tolist())
-        return span if steps <= {1} else f"{span}, every {min(steps)} years"
-
-
-# The loaders are looked up when called (not bound here), so tests and later edits
-# that replace a module-level function are honoured.
-def _load_2013(year, path, balance_method):
-    return load_wiod2013(year, path, balance_method)
-
-
-def _checksums_2013(years, path):
-    return {y: wiod2013_checksum(y, path) for y in years}
-
-
-def _load_2016(year, path, balance_method):
-    return load_wiod2016(year, path, balance_method)
-
-
-def _checksums_2016(years, path):
-    folder = _wiod2016_folder(path)
-    return {y: wiod2016_checksum(require_file(folder / wiod2016_filename(y), HOW_TO_GET_2016)) for y in years}
-
-
-def _load_longrun(year, path, balance_method):
-    return longrun.load_longrun(year, path, balance_method)
-
-
-def _checksums_longrun(years, path):
-    return longrun.input_checksums(years, path)
-
-
-RELEASES = {
-    r.name: r
-    for r in (
-        Release("2013", "WIOD 2013", WIOD2013_YEARS, WIOD2013_COUNTRIES, _load_2013, _checksums_2013, HOW_TO_GET_2013),
-        Release("2016", "WIOD 2016", WIOD2016_YEARS, WIOD2016_COUNTRIES, _load_2016, _checksums_2016, HOW_TO_GET_2016),
-        Release(
-            "longrun", "long-run WIOD (LR-WIOD)", longrun.LONGRUN_YEARS, longrun.LONGRUN_COUNTRIES,
-            _load_longrun, _checksums_longrun, longrun.HOW_TO_GET_LONGRUN,
-        ),
-    )
-}  # fmt: skip
-
-
-def release(vintage: str | int | Release) -> Release:
-    """The :class:`Release` of a vintage name (validated once, with :func:`lib.config.check_vintage`'s error)."""
-    if isinstance(vintage, Release):
-        return vintage
-    return RELEASES[config.check_vintage(vintage)]
-
-
-def load_years(vintage: str, years, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"):
-    """Yield ``(year, table)`` for each year, refusing tables whose regions differ from the first year's.
-
-    Every panel of the book (TBI, bilateral flows, DVA) is built from this loop, so none can mix
-    tables with different country lists: that would change the meaning of the rest of the world
-    (and of every country's partners) between years.
-
-    Raises
-    ------
-    TableError
-        Naming both files and the regions missing or added.
-    """
-    facts = release(vintage)
-    first = None
-    for year in years:
-        table = load_table(facts.name, year, path, balance_method)
-        if first is None:
-            first = table
-        elif set(table.countries) != set(first.countries):
-            missing = sorted(set(first.countries) - set(table.countries))
-            extra = sorted(set(table.countries) - set(first.countries))
-            changes = [f"lacks {missing}"] if missing else []
-            changes += [f"adds {extra}"] if extra else []
-            raise TableError(
-                f"{table.source or year}: the {year} table {' and '.join(changes)} "
-                f"compared with {first.source or first.year} ({first.year}: {len(first.countries)} regions, "
-                f"{year}: {len(table.countries)}); expected the same regions in every year of a panel. The files "
-                f"come from different releases or one is damaged: use one complete download of the release. "
-                f"{facts.how_to_get}"
-            )
-        yield year, table
-
-
-def load_table(
-    vintage: str, year: int, path: str | os.PathLike | None = None, balance_method: str = "discrepancy"
-) -> IOTable:
-    """Load one year of a release (``"2013"``, ``"2016"`` or ``"longrun"``); see :data:`RELEASES`.
-
-    ``path`` is the release's folder argument: the data folder for the shipped releases
-    (2013, longrun; default ``data/``), the folder of the official files for 2016.
-    """
-    return release(vintage).load(year, path, balance_method)
-
-
-def vintage_years(vintage: str) -> tuple[int, ...]:
-    """Years covered by a release."""
-    return release(vintage).years
-
-
-def resolve_years(vintage: str, years=None) -> tuple[int, ...]:
-    """The sorted years to use (default: every year of the release); error for years outside it."""
-    rel = release(vintage)
-    chosen = tuple(sorted(int(y) for y in (years or rel.years)))
-    outside = sorted(set(chosen) - set(rel.years))
-    if outside:
-        raise ValueError(f"Years {outside} are outside the {rel.label} release ({rel.coverage}).")
-    return chosen
-
-
-def input_checksums(vintage: str, path: str | os.PathLike | None = None, years=None) -> dict[int, str]:
-    """sha256 of every input file of a release (verified), keyed by year."""
-    rel = release(vintage)
-    return rel.checksums(resolve_years(rel, years), path)

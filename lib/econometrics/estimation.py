@@ -38,24 +38,24 @@ variable that only varies by year (absorbed by the year effects), or an exact
 linear combination of earlier regressors. An omitted regressor is left out of
 ``params``, ``se`` and ``vcov``; it is listed in ``notes["omitted"]`` with the
 reason in ``notes["omitted_reasons"]``, a :class:`CollinearityWarning` says so,
-and :func:`lib.book.regression_table` shows it as "(omitted)". ``K`` counts only the
+and :func:`lib.report.book.regression_table` shows it as "(omitted)". ``K`` counts only the
 columns kept. (Stata keeps a regressor and drops a year dummy instead when the
 regressor only varies by year; the book omits the regressor, whose coefficient
 would then depend on which year is dropped.) Estimators built around one
 coefficient -- the bootstrap, 2SLS, the interaction test, leave-one-out -- raise
-:class:`~lib.checksums.TableError` when *that* coefficient is not identified.
+:class:`~lib.data.errors.TableError` when *that* coefficient is not identified.
 
 A coefficient whose identifying variation lies within a single country has a
 cluster-robust variance of zero (its cluster scores cancel). When the clustered
 variance is below ``CLUSTER_VARIANCE_TOL`` (1e-10) times the unclustered (HC0) one,
 its SE, t and p are NaN, ``notes["se_unavailable"]`` says why and a
 :class:`ClusterVarianceWarning` is issued; the estimators built around that
-coefficient raise :class:`~lib.checksums.TableError` instead. (The constant is
+coefficient raise :class:`~lib.data.errors.TableError` instead. (The constant is
 exempt: its clustered variance is ``Xbar' V Xbar`` and may be zero.)
 
 Errors
 ------
-Bad data or samples raise :class:`~lib.checksums.TableError`: a missing or
+Bad data or samples raise :class:`~lib.data.errors.TableError`: a missing or
 non-numeric column, missing or infinite values, duplicated country-years, an
 empty sample, fewer than two clusters, no residual degrees of freedom, or a
 dependent variable with no variation left after the country and year effects.
@@ -72,8 +72,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from . import claims
-from .checksums import TableError
+from ..data.errors import TableError
+from . import significance
 
 #: Relative tolerance of the collinearity check (see the module docstring).
 COLLINEARITY_TOL = 1e-10
@@ -164,10 +164,10 @@ class FEResult:
 def stars(p: float) -> str:
     """Significance stars as in the paper: ``***`` if p < 0.01, ``**`` if p < 0.05, ``*`` if p < 0.1 (strict).
 
-    The convention lives in :func:`lib.claims.stars`; here a missing p-value (an SE that
+    The convention lives in :func:`lib.econometrics.significance.stars`; here a missing p-value (an SE that
     clustering cannot estimate) gets no stars instead of an error, for tables.
     """
-    return claims.stars(p) if p is not None and np.isfinite(p) else ""
+    return significance.stars(p) if p is not None and np.isfinite(p) else ""
 
 
 def stata_cluster_factor(nobs: int, n_clusters: int, n_params: int) -> float:
@@ -227,7 +227,7 @@ def check_sample(data: pd.DataFrame, needed, entity: str, time: str | None, what
         columns = [c for c in needed if na[c].any()]
         raise TableError(
             f"{what}: {int(incomplete.sum())} rows have missing values in {columns}; expected complete rows in "
-            f"{needed}. Build the sample explicitly (e.g. with lib.panel.country_panel) so no row is lost silently."
+            f"{needed}. Build the sample explicitly (e.g. with lib.econometrics.panel.country_panel) so no row is lost silently."
         )
     numeric = [c for c in needed if c not in (entity, time)] if numeric is None else list(numeric)
     for c in numeric:
@@ -613,7 +613,7 @@ class PublishedColumn:
 
 
 def published_column(tables: pd.DataFrame, table: str, column: str) -> PublishedColumn:
-    """Read one column of the paper's Table 3-6 (from :func:`lib.paper.published_tables`)."""
+    """Read one column of the paper's Table 3-6 (from :func:`lib.data.paper.published_tables`)."""
     sub = tables.query("table == @table and column == @column")
     if sub.empty:
         raise KeyError(f"No column {column} in the paper's Table {table}.")

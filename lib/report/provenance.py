@@ -2,7 +2,7 @@
 seeds, and measured resources (the elements of the Social Science Data Editors' template README).
 
 Every table here is built from the code and the files at build time where it can be: the sample years
-and the control definitions come from :mod:`lib.panel`, the checksums from ``data/SHA256SUMS``, the
+and the control definitions come from :mod:`lib.econometrics.panel`, the checksums from ``data/SHA256SUMS``, the
 package versions from the running environment, the seeds from the chapters' code. The book's page
 "About this replication" shows them.
 """
@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .checksums import read_sha256sums
-from .panel import DEFAULTS, SAMPLE_YEARS, SPLIT_DESCRIPTIONS
+from ..data import config
+from ..data.checksums import read_sha256sums
+from ..econometrics.panel import DEFAULTS, SAMPLE_YEARS, SPLIT_DESCRIPTIONS
 
 #: Where each shipped input comes from. ``prefix`` selects its files in ``data/SHA256SUMS``.
 SOURCES = (
@@ -102,7 +102,7 @@ def source_files(sums: dict[str, str] | None = None) -> pd.DataFrame:
     for file, digest in sorted(sums.items()):
         owners = [s["source"] for s in SOURCES if file.startswith(s["prefix"])]
         if len(owners) != 1:
-            raise ValueError(f"data/{file}: belongs to {len(owners)} sources of lib.provenance.SOURCES; expected one.")
+            raise ValueError(f"data/{file}: belongs to {len(owners)} sources of lib.report.provenance.SOURCES; expected one.")
         rows.append({"file": f"data/{file}", "sha256": digest, "source": owners[0]})
     return pd.DataFrame(rows)
 
@@ -128,7 +128,7 @@ def deviations(panel: pd.DataFrame) -> pd.DataFrame:
     n_countries = panel["country"].nunique()
     n_dev = panel.loc[panel["developed"], "country"].nunique()
     romania = ("kept" if "ROU" in set(panel["country"]) else
-               "left out by default (lib.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
+               "left out by default (lib.econometrics.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
     rows = [
         ("WIOD release", "2016 release: 43 countries + RoW × 56 sectors", "2013 release: 40 countries + RoW × 35 "
          "sectors (shipped); 2016 is an opt-in", "the 2016 files are too large to ship"),

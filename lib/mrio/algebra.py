@@ -18,7 +18,7 @@ import numpy as np
 from scipy import linalg
 from scipy.linalg import lapack
 
-from .iotable import IOTable
+from ..data.iotable import IOTable
 
 
 def safe_reciprocal(x: np.ndarray) -> np.ndarray:
