@@ -34,7 +34,7 @@ START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```[ \t]*\n?")
 END = re.compile(r"```\{solution-end\}[ \t]*\n```[ \t]*\n?")
 
 # Files and folders of the book that the student build needs besides the chapters.
-COPIED = ("_toc.yml", "intro.ipynb", "glossary.md", "course.md", "references.md", "references.bib", "about.ipynb",
+COPIED = ("_toc.yml", "chapters/bookroot.py", "intro.ipynb", "glossary.md", "course.md", "references.md", "references.bib", "about.ipynb",
           "country_codes.ipynb", "_static", "_ext", "teaching")  # fmt: skip
 
 
