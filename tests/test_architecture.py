@@ -22,33 +22,36 @@ OPTIONAL_INSIDE = {"matplotlib_inline.backend_inline", "resource"}  # IPython-on
 
 
 def _modules() -> dict[str, Path]:
-    return {f"{p.parent.name}.{p.stem}": p for layer in LAYERS for p in sorted((LIB / layer).glob("*.py"))
-            if p.stem != "__init__"}  # fmt: skip
+    """``layer.module`` (``report.chapters.baseline`` for a sub-package) -> file, for every module of every layer."""
+    return {".".join(p.relative_to(LIB).with_suffix("").parts): p for layer in LAYERS
+            for p in sorted((LIB / layer).rglob("*.py")) if p.stem != "__init__"}  # fmt: skip
 
 
 def _imports(path: Path) -> list[tuple[str, bool]]:
     """(``layer.module`` or ``layer`` imported, inside a function?) for every lib import of a module."""
     tree = ast.parse(path.read_text())
-    layer = path.parent.name
+    package = path.relative_to(LIB).parent.parts  # e.g. ("report", "chapters")
     inside = {id(n) for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
               for n in ast.walk(f) if n is not f}  # fmt: skip
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level:
-            base = [layer] if node.level == 1 else []
+            base = list(package[: len(package) - (node.level - 1)])
             parts = base + (node.module.split(".") if node.module else [])
-            if len(parts) == 1:  # "from . import x" or "from ..data import x": modules of that layer
-                found += [(f"{parts[0]}.{a.name}", id(node) in inside) for a in node.names]
+            if not node.module or parts == base:  # "from . import x": modules of that package
+                found += [(".".join([*parts, a.name]), id(node) in inside) for a in node.names]
             else:
-                found.append((".".join(parts[:2]), id(node) in inside))
+                found.append((".".join(parts), id(node) in inside))
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("lib"):
-            found.append((".".join(node.module.split(".")[1:3]), id(node) in inside))
+            found.append((".".join(node.module.split(".")[1:]), id(node) in inside))
     return found
 
 
 def test_every_module_sits_in_a_layer():
     assert sorted(p.name for p in LIB.glob("*.py")) == ["__init__.py"], "modules belong in a layer package"
     assert {p.name for p in LIB.iterdir() if p.is_dir() and p.name != "__pycache__"} == set(LAYERS)
+    for package in (p for layer in LAYERS for p in (LIB / layer).rglob("*") if p.is_dir() and p.name != "__pycache__"):
+        assert (package / "__init__.py").is_file(), f"{package} is not a package"
 
 
 @pytest.mark.parametrize("module", sorted(_modules()))
@@ -76,7 +79,8 @@ def test_no_import_inside_functions(module):
 
 
 def test_no_import_circle():
-    graph = {m: {t for t, _ in _imports(p) if t in _modules() and t != m} for m, p in _modules().items()}
+    modules = _modules()
+    graph = {m: {t for t, _ in _imports(p) if t in modules and t != m} for m, p in modules.items()}
     done, active = set(), []
 
     def visit(m):

@@ -164,3 +164,21 @@ def test_country_code_table():
     assert table.at["ROU", "releases"] == "A" and table.at["DEU", "releases"] == "A, B"
     assert table.at["ROU", "group (paper rule)"] == "developing" and table.at["ROU", "group (imf rule)"] == "developed"
     assert table.at["ROW", "group (paper rule)"] == "—" and table.at["CHN", "name"] == "China"
+
+
+def test_passage_carries_phrases_and_guards_into_the_chapter():
+    passage = book.Passage()
+    passage.say("b3", book.num(9.4321, ".2f")).say("n", 456)
+    passage.check(True, "holds")
+    passage.check_if(False, lambda: 1 / 0, "not evaluated when it does not apply")
+    assert passage["b3"] == "9.43" and passage["n"] == "456" and "b3" in passage and passage.failed == []
+    ch = book.Chapter(release="2013", years=(2000,), label="x")
+    ch.add(passage)
+    assert ch.txt.b3 == "9.43" and ch.skipped == ["Not checked for these parameters: not evaluated when it does not apply"]
+    bad = book.Passage()
+    bad.check(False, "the coefficient is positive")
+    assert bad.failed == ["the coefficient is positive"]
+    with pytest.raises(AssertionError, match="the coefficient is positive"):
+        ch.add(bad)
+    with pytest.raises(TypeError, match="format numbers first"):
+        book.Passage().say("x", 0.5)

@@ -229,3 +229,9 @@ def test_mc_stars_on_both_sides_of_a_threshold():
         claims.mc_stars(1.2, 0.01)
     with pytest.raises(ValueError):
         claims.mc_stars(0.5, -0.01)
+
+
+def test_join_lists_in_a_sentence():
+    assert claims.join([]) == "none" and claims.join([], empty="no country") == "no country"
+    assert claims.join(["A"]) == "A" and claims.join(["A", "B"]) == "A and B"
+    assert claims.join(["A", "B", "C"]) == "A, B and C" and claims.join([1, 2]) == "1 and 2"

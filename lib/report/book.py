@@ -130,6 +130,50 @@ class Prose:
         return "Prose(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
 
 
+class Passage:
+    """The sentences and guards that one section of a chapter generates, returned by a function of
+    :mod:`lib.report.chapters` and handed to the notebook with ``ch.add(passage)``.
+
+    ``passage.say(name, phrase)`` stores what the text shows as ``{eval}`txt.name``` (the rules of
+    :class:`Prose`: strings and integers, numbers formatted first); ``check`` and ``check_if`` record
+    guards, evaluated at once, so that a unit test can read ``passage.failed`` without a notebook and
+    :meth:`Chapter.add` fails the build on any of them.
+    """
+
+    def __init__(self):
+        self.text = Prose()
+        self.guards: list[tuple[str, bool]] = []
+        self.skipped: list[str] = []
+
+    def say(self, name: str, value) -> "Passage":
+        setattr(self.text, name, value)
+        return self
+
+    def __getitem__(self, name: str) -> str:
+        return vars(self.text)[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in vars(self.text)
+
+    def check(self, condition, message: str) -> None:
+        self.guards.append((message, bool(condition)))
+
+    def check_if(self, applies: bool, condition, message: str) -> None:
+        """Like :meth:`Chapter.check_if`: a guard known to hold for some parameters only."""
+        if not applies:
+            self.skipped.append(f"Not checked for these parameters: {message}")
+            return
+        self.check(condition() if callable(condition) else condition, message)
+
+    @property
+    def failed(self) -> list[str]:
+        """Messages of the guards that do not hold."""
+        return [message for message, holds in self.guards if not holds]
+
+    def __repr__(self) -> str:
+        return f"Passage({vars(self.text)!r}, failed={self.failed!r})"
+
+
 # --------------------------------------------------------------------------- chapter setup
 
 
@@ -160,6 +204,17 @@ class Chapter:
             print(note)
             return
         self.check(condition() if callable(condition) else condition, message)
+
+    def add(self, *passages: Passage) -> None:
+        """Put each passage's phrases into ``txt`` and enforce its guards (the first failed one raises)."""
+        for passage in passages:
+            for message in passage.failed:
+                raise AssertionError(f"Check failed: {message}")
+            for note in passage.skipped:
+                self.skipped.append(note)
+                print(note)
+            for name, value in vars(passage.text).items():
+                setattr(self.txt, name, value)
 
 
 def setup(release: str | None = None, chapter: str | None = None, namespace: dict | None = None) -> Chapter:

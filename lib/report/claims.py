@@ -266,6 +266,14 @@ def count(k: int, n: int, noun: str = "") -> str:
     return f"{text} {noun}".rstrip()
 
 
+def join(items, empty: str = "none") -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"`` (``empty`` for no item): a list in a sentence."""
+    items = [str(i) for i in items]
+    if not items:
+        return empty
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def survives(k: int, n: int) -> str:
     """Summary of how many of ``n`` checks a result passes: ``"in every check"``, ``"in most checks"``
     (more than half), ``"in exactly half of the checks"``, ``"in fewer than half of the checks"`` or
