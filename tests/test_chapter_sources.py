@@ -109,3 +109,42 @@ def test_bookroot_finds_the_book_or_says_what_to_do(tmp_path):
     assert found.returncode == 0 and Path(found.stdout.strip()) == ROOT
     lost = run(tmp_path)
     assert lost.returncode != 0 and "needs its lib/ and data/ folders" in lost.stderr
+
+
+HIDDEN_LINES_MAX, CELL_LINES_MAX = 40, 15
+
+
+def reader_view(nb: dict) -> dict:
+    """What a student scrolls through: hidden and visible code lines, the longest cell, functions and
+    classes defined in the notebook, and assignments to the prose namespace (``txt.x = ...``)."""
+    hidden = visible = longest = 0
+    defined, prose = [], []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        lines = [line for line in source.splitlines() if line.strip()]
+        if HIDDEN_TAGS & set(cell["metadata"].get("tags", [])):
+            hidden += len(lines)
+        else:
+            visible += len(lines)
+        longest = max(longest, len(lines))
+        tree = ast.parse(source)
+        defined += [n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+        prose += [ast.unparse(n)[:60] for n in ast.walk(tree) if isinstance(n, (ast.Assign, ast.AugAssign))
+                  for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                  if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "txt"]  # fmt: skip
+        prose += [ast.unparse(n)[:60] for n in ast.walk(tree) if isinstance(n, ast.Call)
+                  and isinstance(n.func, ast.Name) and n.func.id == "setattr" and n.args
+                  and isinstance(n.args[0], ast.Name) and n.args[0].id == "txt"]  # fmt: skip
+    return {"hidden": hidden, "visible": visible, "longest": longest, "defined": defined, "prose": prose}
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_notebook_holds_what_a_reader_reads(path):
+    """At most 40 hidden lines, no cell over 15 lines, no function or class, no txt assignment (issue 17)."""
+    view = reader_view(json.loads(path.read_text()))
+    assert view["defined"] == [], f"functions or classes defined in the notebook: {view['defined']}"
+    assert view["prose"] == [], f"prose written in the notebook instead of lib/report/chapters: {view['prose'][:5]}"
+    assert view["hidden"] <= HIDDEN_LINES_MAX, f"{view['hidden']} hidden code lines"
+    assert view["longest"] <= CELL_LINES_MAX, f"a code cell of {view['longest']} lines"
