@@ -51,9 +51,15 @@ screenshots: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_tbi.py
 
-## mutation: plant bugs in lib/ one at a time and report how many the tests catch (slow; not in CI)
-mutation: $(STAMP)
-	$(BIN)/python scripts/mutation.py
+## mutation: mutmut plants mechanical bugs in lib/ and reports per module how many the tests catch (slow; not in
+## CI). One module: make mutation MODULE=lib/report/claims.py. Installs mutmut from requirements-mutation.txt.
+MUTATION_STAMP := $(VENV)/.installed-requirements-mutation.txt
+$(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	cp requirements-mutation.txt $(MUTATION_STAMP)
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python scripts/mutation.py $(if $(MODULE),--module $(MODULE),)
 
 clean:
-	rm -rf _build .cache chapters/downloads
+	rm -rf _build .cache chapters/downloads mutants
