@@ -182,3 +182,10 @@ def test_passage_carries_phrases_and_guards_into_the_chapter():
         ch.add(bad)
     with pytest.raises(TypeError, match="format numbers first"):
         book.Passage().say("x", 0.5)
+
+
+def test_integers_in_prose_use_the_true_minus():
+    txt = book.Prose()
+    txt.n = -3
+    txt.m = 12345
+    assert txt.n == "\u22123" and txt.m == "12,345"

@@ -121,7 +121,7 @@ class Prose:
         if isinstance(value, (bool, np.bool_)):
             raise TypeError(f"txt.{name}: write a phrase, not a boolean.")
         if isinstance(value, (int, np.integer)):
-            value = f"{int(value):,}"
+            value = f"{int(value):,}".replace("-", "\u2212")  # the book's true minus, as book.num
         if not isinstance(value, str):
             raise TypeError(f"txt.{name} = {value!r}: format numbers first, e.g. book.num(x, '.2f').")
         object.__setattr__(self, name, Shown(value))
