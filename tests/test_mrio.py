@@ -152,3 +152,15 @@ def test_leontief_diagonal_blocks_of_a_singular_system():
     A = np.eye(4)  # I - A = 0
     with pytest.raises(np.linalg.LinAlgError):
         mrio.leontief_diagonal_blocks(mrio.leontief_factor(A), 2)
+
+
+def test_bilateral_balance_of_a_pair():
+    import pandas as pd
+
+    from lib.mrio.tbi import bilateral_balance
+
+    flows = pd.DataFrame({"origin": ["A", "B", "A", "B"], "destination": ["B", "A", "B", "A"], "year": [1, 1, 2, 2],
+                          "gross": [5000.0, 3000.0, 1000.0, 4000.0], "va": [4000.0, 2500.0, 900.0, 3000.0]})
+    out = bilateral_balance(flows, "A", "B")
+    assert out.loc[1].tolist() == [2.0, 1.5, 8.0] and out.loc[2].tolist() == [-3.0, -2.1, 5.0]
+    assert (bilateral_balance(flows, "B", "A")[["gross balance", "value-added balance"]] == -out.iloc[:, :2]).all().all()

@@ -194,3 +194,17 @@ def bilateral_panel(
 ) -> pd.DataFrame:
     """Bilateral flows ``origin, destination, year, va, gross`` for every pair, RoW included."""
     return compute_flows(vintage, path, years, balance_method, cache, progress)[1]
+
+
+def bilateral_balance(flows: pd.DataFrame, country: str, partner: str) -> pd.DataFrame:
+    """Balance of ``country`` with ``partner`` by year, gross and in value added, with gross turnover; billions of
+    US dollars (``flows``: :func:`bilateral_panel`, millions)."""
+    pair = flows.query("(origin == @country and destination == @partner) or "
+                       "(origin == @partner and destination == @country)")  # fmt: skip
+    gross = pair.pivot(index="year", columns="origin", values="gross")
+    va = pair.pivot(index="year", columns="origin", values="va")
+    return pd.DataFrame({
+        "gross balance": gross[country] - gross[partner],
+        "value-added balance": va[country] - va[partner],
+        "gross turnover": gross[country] + gross[partner],
+    }) / 1e3  # fmt: skip
