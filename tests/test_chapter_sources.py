@@ -44,9 +44,11 @@ def hidden_names_in_solutions(nb: dict) -> list[tuple[str, list[str]]]:
     for cell in nb["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "markdown":
-            if "{solution-start}" in source:
-                label = re.search(r"\{solution-start\}\s*(\S+)", source).group(1)
-            if "{solution-end}" in source:
+            starts = list(re.finditer(r"\{solution-start\}\s*(\S+)", source))
+            end = source.rfind("{solution-end}")
+            if starts and starts[-1].start() > end:  # a cell may close one solution and open the next
+                label = starts[-1].group(1)
+            elif end >= 0:
                 label = None
             continue
         defined, used = _names(source)
@@ -72,9 +74,10 @@ def test_the_check_sees_a_hidden_name():
         {"cell_type": "code", "metadata": {}, "source": ["seen = shown"]},
         {"cell_type": "markdown", "metadata": {}, "source": ["```{solution-start} ex1\n```"]},
         {"cell_type": "code", "metadata": {}, "source": ["print(secret + seen + len([]))"]},
-        {"cell_type": "markdown", "metadata": {}, "source": ["```{solution-end}\n```"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["```{solution-end}\n```\n\n```{solution-start} ex2\n```"]},
+        {"cell_type": "code", "metadata": {}, "source": ["print(shown, secret)"]},
     ]}  # fmt: skip
-    assert hidden_names_in_solutions(nb) == [("ex1", ["secret"])]
+    assert hidden_names_in_solutions(nb) == [("ex1", ["secret"]), ("ex2", ["secret", "shown"])]
 
 
 def _prose(path: Path) -> str:

@@ -9,8 +9,6 @@ at the top, the words in the public functions below them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -20,6 +18,7 @@ from ...econometrics import panel
 from ...econometrics.estimation import FEResult
 from ...mrio.tbi import tbi_panel
 from .. import book, claims, scorecard
+from .common import PanelParameters as Parameters  # noqa: F401
 from .common import coefficient_phrases
 
 # The variants of the sensitivity table that the text names (keys of the notebook's ``variants``).
@@ -33,32 +32,6 @@ _P_OF_STARS = {3: 0.005, 2: 0.03, 1: 0.07, 0: 0.5}
 SMALL_SHARE = 25
 # Within R² that differ by less than this fit "about equally well".
 R2_CLOSE = 0.01
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """The chapter's parameters (its ``parameters`` cell) that its words depend on."""
-
-    release: str
-    exchange_rate: str
-    capital: str
-    tfp: str
-    kof_release: str
-    exclude: tuple
-
-    def __post_init__(self):
-        object.__setattr__(self, "exclude", tuple(self.exclude))
-
-    @property
-    def paper_controls(self) -> bool:
-        """The control series as the paper's text defines them (the panel's defaults)."""
-        return (self.exchange_rate, self.capital, self.tfp) == tuple(
-            panel.DEFAULTS[k] for k in ("exchange_rate", "capital", "tfp"))
-
-    @property
-    def paper_definitions(self) -> bool:
-        """The paper's controls, KOF release and sample (Romania left out)."""
-        return self.paper_controls and self.kof_release == "2019" and self.exclude == panel.PAPER_EXCLUDE
 
 
 # --------------------------------------------------------------------------- arithmetic

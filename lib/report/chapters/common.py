@@ -2,9 +2,59 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from ...econometrics import panel
 from .. import book, claims
+
+
+@dataclass(frozen=True)
+class PanelParameters:
+    """The parameters of a chapter that estimates the paper's regressions (baseline, heterogeneity, mechanisms)."""
+
+    release: str
+    exchange_rate: str
+    capital: str
+    tfp: str
+    kof_release: str
+    exclude: tuple
+    split: str = "paper"
+
+    def __post_init__(self):
+        object.__setattr__(self, "exclude", tuple(self.exclude))
+
+    @property
+    def paper_controls(self) -> bool:
+        """The control series as the paper's text defines them (the panel's defaults)."""
+        return (self.exchange_rate, self.capital, self.tfp) == tuple(
+            panel.DEFAULTS[k] for k in ("exchange_rate", "capital", "tfp"))
+
+    @property
+    def paper_definitions(self) -> bool:
+        """The paper's controls, KOF release and sample (Romania left out)."""
+        return self.paper_controls and self.kof_release == "2019" and self.exclude == panel.PAPER_EXCLUDE
+
+    @property
+    def paper_default(self) -> bool:
+        """The book's parameters: the paper's definitions, our developed/developing split, WIOD 2013."""
+        return self.paper_definitions and self.split == "paper" and self.release == "2013"
+
+
+def validate_panel(release, exchange_rate, capital, tfp, kof_release, exclude, split="paper") -> PanelParameters:
+    """Check a regression chapter's parameters (a ValueError names the first invalid one) and return them."""
+    book.require(exchange_rate, panel.OPTIONS["exchange_rate"], "EXCHANGE_RATE")
+    book.require(capital, panel.OPTIONS["capital"], "CAPITAL")
+    book.require(tfp, panel.OPTIONS["tfp"], "TFP")
+    book.require(kof_release, ("2019", "2023"), "KOF_RELEASE")
+    book.require(split, panel.SPLITS, "SPLIT")
+    return PanelParameters(release, exchange_rate, capital, tfp, kof_release, tuple(exclude), split)
+
+
+def split_phrase(params: PanelParameters) -> book.Passage:
+    """``split``: the developed/developing rule in words (the note at the top of a chapter)."""
+    return book.Passage().say("split", panel.SPLIT_DESCRIPTIONS[params.split])
 
 
 def coefficient_phrases(tbi_card: pd.DataFrame, detail: bool = False) -> book.Passage:

@@ -10,8 +10,6 @@ function below takes what the notebook computed (``results``, ``card``, ``tests`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -20,7 +18,7 @@ from scipy import stats
 from ...econometrics import panel
 from ...econometrics.estimation import FEResult
 from .. import book, claims, scorecard
-from .common import coefficient_phrases
+from .common import PanelParameters as Parameters, coefficient_phrases, split_phrase, validate_panel as validate  # noqa: F401
 
 # The developed/developing rules: ours, and ours plus the IMF advanced economies (lib.econometrics.panel).
 SPLITS = panel.SPLITS
@@ -35,41 +33,6 @@ STARS_NOTE = "* p < 0.1, ** p < 0.05, *** p < 0.01."
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """The chapter's parameters, validated."""
-
-    release: str
-    exchange_rate: str
-    capital: str
-    tfp: str
-    kof_release: str
-    exclude: tuple
-    split: str
-
-    @property
-    def paper_default(self) -> bool:
-        """Whether these are the book's parameters (the paper's definitions, our split, WIOD 2013)."""
-        defaults = (panel.DEFAULTS["exchange_rate"], panel.DEFAULTS["capital"], panel.DEFAULTS["tfp"])
-        return ((self.exchange_rate, self.capital, self.tfp) == defaults and self.kof_release == "2019"
-                and tuple(self.exclude) == panel.PAPER_EXCLUDE and self.split == "paper" and self.release == "2013")
-
-
-def validate(release, exchange_rate, capital, tfp, kof_release, exclude, split) -> Parameters:
-    """Check the parameters of the chapter (a ValueError names the first invalid one) and return them."""
-    book.require(exchange_rate, panel.OPTIONS["exchange_rate"], "EXCHANGE_RATE")
-    book.require(capital, panel.OPTIONS["capital"], "CAPITAL")
-    book.require(tfp, panel.OPTIONS["tfp"], "TFP")
-    book.require(kof_release, ("2019", "2023"), "KOF_RELEASE")
-    book.require(split, SPLITS, "SPLIT")
-    return Parameters(release, exchange_rate, capital, tfp, kof_release, tuple(exclude), split)
-
-
-def split_phrase(params: Parameters) -> book.Passage:
-    """``split``: the developed/developing rule in words (the note at the top of the chapter)."""
-    return book.Passage().say("split", panel.SPLIT_DESCRIPTIONS[params.split])
 
 
 # --------------------------------------------------------------------------- Table 4 and its scorecard

@@ -11,8 +11,6 @@ compute the numbers the words use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -21,6 +19,7 @@ from scipy import stats
 from ...econometrics import panel
 from ...econometrics.estimation import FEResult
 from .. import book, claims, plotting, scorecard
+from .common import PanelParameters as Parameters, split_phrase, validate_panel as validate  # noqa: F401
 
 # The de jure sub-indices of Tables 5 and 6, and the channel each measures (as the notebook's import cell).
 CHANNELS = {"KOFTrGIdj": "trade", "KOFFiGIdj": "financial", "KOFPoGIdj": "political"}
@@ -41,34 +40,6 @@ SHARE, SD = "within share of variance (%)", "within SD (points)"
 
 
 # --------------------------------------------------------------------------- parameters
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """The chapter's parameters, validated."""
-
-    release: str
-    exchange_rate: str
-    capital: str
-    tfp: str
-    kof_release: str
-    exclude: tuple
-    split: str
-
-
-def validate(release, exchange_rate, capital, tfp, kof_release, exclude, split) -> Parameters:
-    """Check the parameters of the chapter (a ValueError names the first invalid one) and return them."""
-    book.require(exchange_rate, panel.OPTIONS["exchange_rate"], "EXCHANGE_RATE")
-    book.require(capital, panel.OPTIONS["capital"], "CAPITAL")
-    book.require(tfp, panel.OPTIONS["tfp"], "TFP")
-    book.require(kof_release, ("2019", "2023"), "KOF_RELEASE")
-    book.require(split, SPLITS, "SPLIT")
-    return Parameters(release, exchange_rate, capital, tfp, kof_release, tuple(exclude), split)
-
-
-def split_phrase(params: Parameters) -> book.Passage:
-    """``split``: the developed/developing rule in words (the note at the top of the chapter)."""
-    return book.Passage().say("split", panel.SPLIT_DESCRIPTIONS[params.split])
 
 
 # --------------------------------------------------------------------------- Tables 5 and 6
