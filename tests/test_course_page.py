@@ -9,14 +9,19 @@ import json
 import re
 from pathlib import Path
 
+from lib.report import book
+
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISE = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)\n(.*?)```", re.S)
 GRADE = re.compile(r"\*\*(Basic|Intermediate|Advanced) · [^*]*?about \d+ minutes\.\*\*")
 
 
 def chapter_exercises() -> dict[str, list[tuple[str, str]]]:
+    """Exercises of every chapter (appendix pages, the technical detail moved out of a chapter, have none)."""
     found = {}
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        if book.is_appendix(path.stem):
+            continue
         cells = json.loads(path.read_text())["cells"]
         text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
         found[path.stem] = EXERCISE.findall(text)

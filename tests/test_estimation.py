@@ -155,3 +155,22 @@ def test_every_paper_specification_matches_pyfixest():
         where = f"Table {table} {column}"
         np.testing.assert_allclose(ours.params[x], fit.coef()[x], rtol=1e-9, atol=1e-12, err_msg=where)
         np.testing.assert_allclose(ours.se[x], fit.se()[x], rtol=1e-9, err_msg=where)
+
+
+def test_joint_p_matches_a_brute_force_wald_test():
+    """The clustered Wald F of two terms, by hand from the coefficients and their clustered covariance."""
+    from scipy import stats
+
+    from lib.econometrics.estimation import joint_p
+
+    rng = np.random.default_rng(11)
+    n_c, n_t = 12, 6
+    frame = pd.DataFrame({"country": np.repeat([f"C{i}" for i in range(n_c)], n_t), "year": np.tile(range(n_t), n_c)})
+    frame["x1"], frame["x2"] = rng.normal(size=len(frame)), rng.normal(size=len(frame))
+    frame["y"] = 0.3 * frame["x1"] + rng.normal(size=len(frame))
+    r = xtreg_fe(frame, "y", ["x1", "x2"])
+    b = r.params[["x1", "x2"]].to_numpy()
+    V = r.vcov.loc[["x1", "x2"], ["x1", "x2"]].to_numpy()
+    wald = float(b @ np.linalg.inv(V) @ b) / 2
+    assert joint_p(r, ["x1", "x2"]) == pytest.approx(stats.f.sf(wald, 2, n_c - 1), rel=1e-10)
+    assert joint_p(r, ["x1"]) == pytest.approx(r.pvalues["x1"], rel=1e-9)

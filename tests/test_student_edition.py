@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from lib.report import book
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +71,8 @@ def fingerprints() -> dict[str, str]:
 
 def test_the_chapters_have_solutions_to_look_for():
     found = fingerprints()
-    assert len(found) > 100 and len(set(found.values())) == len(list((ROOT / "chapters").glob("*.ipynb")))
+    chapters = {p.stem for p in (ROOT / "chapters").glob("*.ipynb") if not book.is_appendix(p.stem)}
+    assert len(found) > 100 and set(found.values()) >= chapters, f"no solutions found in {chapters - set(found.values())}"
 
 
 def student_texts():

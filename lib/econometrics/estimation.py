@@ -632,3 +632,13 @@ def published_column(tables: pd.DataFrame, table: str, column: str) -> Published
         r2_within=float(single["r2"]),
         label=f"{column} paper",
     )
+
+
+def joint_p(result: "FEResult", terms) -> float:
+    """p-value of the clustered Wald test that all ``terms`` are zero: F(q, G − 1) with q the number of
+    terms, as Stata's ``test`` after ``xtreg, fe vce(cluster)``. With one term it is the t-test's p-value."""
+    terms = list(terms)
+    b = result.params[terms].to_numpy()
+    V = result.vcov.loc[terms, terms].to_numpy()
+    F = b @ np.linalg.solve(V, b) / len(terms)
+    return float(stats.f.sf(F, len(terms), result.n_clusters - 1))

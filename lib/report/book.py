@@ -36,9 +36,11 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from ..data import config, releases
 from ..data.paper import published_tables
@@ -172,6 +174,22 @@ class Passage:
 
     def __repr__(self) -> str:
         return f"Passage({vars(self.text)!r}, failed={self.failed!r})"
+
+
+APPENDICES = "Appendices"  # the caption of the _toc.yml part that holds the appendix pages
+
+
+def toc_parts() -> dict[str, list[str]]:
+    """Caption -> files of each part of ``_toc.yml`` (the one place where the book's order is set)."""
+    toc = yaml.safe_load((config.ROOT / "_toc.yml").read_text())
+    return {part.get("caption", ""): [c["file"] for c in part.get("chapters", [])] for part in toc.get("parts", [])}
+
+
+def is_appendix(page: str) -> bool:
+    """Whether ``page`` (``"chapters/robustness_iv"`` or its stem) is an appendix: technical detail moved out of a
+    chapter, with no exercises of its own."""
+    stems = {Path(f).name for f in toc_parts().get(APPENDICES, [])}
+    return Path(page).name in stems
 
 
 # --------------------------------------------------------------------------- chapter setup

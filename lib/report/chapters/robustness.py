@@ -15,9 +15,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ...data import countries
+from ...econometrics.estimation import joint_p
 from .. import book, claims, scorecard
 
 CONVENTIONS = ("book", "xtivreg2")
@@ -52,15 +52,6 @@ def pshow(p) -> str:
     text = book.pvalue(p)
     crosses = claims.n_stars(float(text)) != claims.n_stars(p)
     return f"{p:.4f}" if p >= 0.001 and crosses else text
-
-
-def joint_p(result, terms) -> float:
-    """p-value of the clustered Wald test that all ``terms`` are zero: F(q, G − 1) with q the number of
-    terms, as Stata's ``test`` after ``xtreg``."""
-    b = result.params[terms].to_numpy()
-    V = result.vcov.loc[terms, terms].to_numpy()
-    F = b @ np.linalg.solve(V, b) / len(terms)
-    return float(stats.f.sf(F, len(terms), result.n_clusters - 1))
 
 
 def dva_gap(tbi_all: pd.DataFrame, dva: pd.DataFrame, shares: pd.DataFrame, year: int) -> pd.DataFrame:
