@@ -40,15 +40,21 @@ def snapshot(chapter: str, alternative: bool = False) -> dict:
     NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(CHAPTERS)}}).execute()
     outputs, probe = [], None
     for cell in nb.cells:
+        printed = ""  # a cell's printed lines as one output: the kernel may split them in several at random
         for out in cell.get("outputs", []):
             if out.get("name") == "stderr":
                 continue
+            if out.get("output_type") == "stream":
+                printed += out.get("text", "")
+                continue
             data = out.get("data", {})
-            text = out.get("text") or data.get("text/markdown") or data.get("text/plain", "")
-            if MARK in text:
-                probe = json.loads(text.split(MARK, 1)[1])
-            elif text and "image/svg+xml" not in out.get("data", {}) and "image/png" not in out.get("data", {}):
+            text = data.get("text/markdown") or data.get("text/plain", "")
+            if text and "image/svg+xml" not in data and "image/png" not in data:
                 outputs.append(text)
+        if MARK in printed:
+            probe = json.loads(printed.split(MARK, 1)[1])
+        elif printed:
+            outputs.append(printed)
     return {**probe, "outputs": outputs}
 
 

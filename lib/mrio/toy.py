@@ -21,8 +21,10 @@ and the gross trade balance of H is also -40 (exports 40, imports 80).
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..data.iotable import IOTable
+from .algebra import bilateral_gross, bilateral_va
 
 
 def toy_table() -> IOTable:
@@ -44,3 +46,42 @@ def toy_table() -> IOTable:
         Z=Z, Y=Y, x=x, countries=("H", "F"), sectors=("goods", "services"), fd_categories=("total",),
         year=None, vintage="toy", source="toy table (lib.mrio.toy)",
     )  # fmt: skip
+
+
+# --------------------------------------------------------------------------- the theory chapter's example
+
+COUNTRIES_3 = ("J", "C", "U")  # components maker, assembler, consumer (think Japan, China, the United States)
+
+
+def three_country_world(components_j_to_c, assembly_va_c, share_c_to_u, j_final_to_u, u_final_to_j) -> IOTable:
+    """The theory chapter's three-country example as an input-output table, one sector per country.
+
+    Rows produce, columns buy; J, C, U in this order. J makes ``components_j_to_c`` of components from its
+    own value added and sells them to C; C adds ``assembly_va_c`` and sells a share ``share_c_to_u`` of its
+    final goods to U, the rest at home; J sells ``j_final_to_u`` of final goods to U, U sells
+    ``u_final_to_j`` to J. Every row balances by construction.
+    """
+    output_c = components_j_to_c + assembly_va_c
+    Z = np.zeros((3, 3))  # intermediate inputs
+    Z[0, 1] = components_j_to_c  # J -> C: components
+    Y = np.zeros((3, 3))  # final demand
+    Y[1, 2] = share_c_to_u * output_c  # C's goods consumed in U
+    Y[1, 1] = output_c - Y[1, 2]  # ... and in C
+    Y[0, 2] = j_final_to_u  # J's goods consumed in U
+    Y[2, 0] = u_final_to_j  # U's goods consumed in J
+    x = Z.sum(axis=1) + Y.sum(axis=1)  # gross output: every row balances
+    return IOTable(Z=Z, Y=Y, x=x, countries=COUNTRIES_3, sectors=("all",), fd_categories=("total",),
+                   source="three-country example")  # fmt: skip
+
+
+def bilateral_balances(world: IOTable, pairs=(("C", "U"), ("J", "U"), ("J", "C"))) -> pd.DataFrame:
+    """Balance of the first country with the second: gross and value added."""
+    names = world.countries
+    gross = pd.DataFrame(bilateral_gross(world), index=names, columns=names)
+    va = pd.DataFrame(bilateral_va(world), index=names, columns=names)
+    out = pd.DataFrame({
+        "gross balance": [gross.loc[a, b] - gross.loc[b, a] for a, b in pairs],
+        "value-added balance": [va.loc[a, b] - va.loc[b, a] for a, b in pairs],
+    }, index=[f"{a} with {b}" for a, b in pairs])  # fmt: skip
+    out["value added minus gross"] = out["value-added balance"] - out["gross balance"]
+    return out

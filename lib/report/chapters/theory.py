@@ -17,10 +17,10 @@ import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from ...data.iotable import IOTable
-from ...mrio.algebra import bilateral_gross, bilateral_va
+from ...mrio.toy import COUNTRIES_3, bilateral_balances, three_country_world  # noqa: F401 (the chapter's model)
 from .. import book, claims
 
-COUNTRIES = ("J", "C", "U")
+COUNTRIES = COUNTRIES_3
 
 # The chapter's parameters that must be >= 0 and > 0 (the example's flows and value added).
 _AT_LEAST_ZERO = ("COMPONENTS_J_TO_C", "J_FINAL_TO_U")
@@ -82,37 +82,6 @@ def figure_mechanism() -> plt.Figure:
 
 
 # --------------------------------------------------------------------------- the three-country example
-
-
-def three_country_world(components_j_to_c, assembly_va_c, share_c_to_u, j_final_to_u, u_final_to_j) -> IOTable:
-    """The example as an input-output table, one sector per country.
-
-    Rows produce, columns buy; J, C, U in this order.
-    """
-    output_c = components_j_to_c + assembly_va_c
-    Z = np.zeros((3, 3))  # intermediate inputs
-    Z[0, 1] = components_j_to_c  # J -> C: components
-    Y = np.zeros((3, 3))  # final demand
-    Y[1, 2] = share_c_to_u * output_c  # C's goods consumed in U
-    Y[1, 1] = output_c - Y[1, 2]  # ... and in C
-    Y[0, 2] = j_final_to_u  # J's goods consumed in U
-    Y[2, 0] = u_final_to_j  # U's goods consumed in J
-    x = Z.sum(axis=1) + Y.sum(axis=1)  # gross output: every row balances
-    return IOTable(Z=Z, Y=Y, x=x, countries=COUNTRIES, sectors=("all",), fd_categories=("total",),
-                   source="three-country example")  # fmt: skip
-
-
-def bilateral_balances(world: IOTable, pairs=(("C", "U"), ("J", "U"), ("J", "C"))) -> pd.DataFrame:
-    """Balance of the first country with the second: gross and value added."""
-    names = world.countries
-    gross = pd.DataFrame(bilateral_gross(world), index=names, columns=names)
-    va = pd.DataFrame(bilateral_va(world), index=names, columns=names)
-    out = pd.DataFrame({
-        "gross balance": [gross.loc[a, b] - gross.loc[b, a] for a, b in pairs],
-        "value-added balance": [va.loc[a, b] - va.loc[b, a] for a, b in pairs],
-    }, index=[f"{a} with {b}" for a, b in pairs])  # fmt: skip
-    out["value added minus gross"] = out["value-added balance"] - out["gross balance"]
-    return out
 
 
 def table_accounts(world: IOTable):
