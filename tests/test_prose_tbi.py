@@ -1,0 +1,283 @@
+"""The words of the TBI chapter and its rounding appendix (lib.report.chapters.tbi) on the chapter's two
+parameter sets, and sentences that turn when their numbers do."""
+
+import functools
+import json
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from lib.data import countries, releases
+from lib.data.macro import load_kof
+from lib.mrio.tbi import bilateral_panel, country_flows, tbi_panel
+from lib.mrio.toy import toy_table
+from lib.report import book, claims, compare
+from lib.report.chapters import tbi as words
+
+matplotlib.use("Agg")
+pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "tbi.ipynb"
+DEFAULTS = {"RELEASE": "2013", "COUNTRIES": ("CHN", "USA", "GBR", "KOR", "DEU", "IND", "BRA", "JPN"), "YEAR": None,
+            "BALANCE": "discrepancy", "FOCUS_COUNTRY": "CHN"}  # fmt: skip
+SECOND = {**DEFAULTS, **json.loads(NOTEBOOK.read_text())["metadata"]["book"]["test_parameters"]}
+PARAMETERS = pytest.mark.parametrize("params", [DEFAULTS, SECOND], ids=["defaults", "second"])
+YEARS = releases.release("2013").years
+
+
+# --------------------------------------------------------------------------- the chapter's inputs, as its cells build them
+
+
+@functools.cache
+def _panel(balance):
+    return tbi_panel("2013", balance_method=balance, progress=False)
+
+
+@functools.cache
+def _rounding(balance):
+    return words.rounding_inputs("2013", balance)
+
+
+def _chapter(params):
+    """The chapter's validated parameters and the results of its visible cells."""
+    focus, year, chosen, in_table1 = words.validate(params["RELEASE"], params["COUNTRIES"], params["YEAR"],
+                                                    params["BALANCE"], params["FOCUS_COUNTRY"], YEARS)  # fmt: skip
+    panel = _panel(params["BALANCE"])
+    ours, paper = compare.table1_frames(panel, in_table1)
+    return {"focus": focus, "year": year, "chosen": chosen, "in_table1": in_table1, "panel": panel, "ours": ours,
+            "paper": paper, "agree": compare.agreement(ours, paper), "pooled": compare.pooled_agreement(ours, paper),
+            "in_year": panel[panel["year"] == year].set_index("country"), "balance": params["BALANCE"]}  # fmt: skip
+
+
+def _passages(c):
+    """Every passage of the chapter and the appendix, by section."""
+    r = _rounding(c["balance"])
+    return {
+        "setting": words.setting(c["balance"], c["chosen"], c["in_table1"], c["year"]),
+        "toy": words.toy(country_flows(toy_table())[0]),
+        "panel": words.panel_facts(c["panel"], YEARS),
+        "agreement": words.agreement(c["agree"], c["pooled"], c["ours"], c["paper"], "2013", c["balance"]),
+        "identity": words.identity(c["panel"], c["balance"]),
+        "customs": words.customs(c["panel"], c["balance"]),
+        "sensitivity": words.sensitivity(r["by_method"], r["change"], c["chosen"], c["pooled"], "2013", "WIOD 2013"),
+        "fingerprints": words.fingerprints(r["profiles"]),
+        "experiment": words.experiment(r["accuracy"], r["profiles"], c["pooled"]),
+        "brief": words.rounding_brief(r, c["chosen"], c["pooled"], "2013", "WIOD 2013"),
+        "ranking": words.ranking(c["in_year"]),
+        "profile": words.profile(c["panel"], bilateral_panel("2013", balance_method=c["balance"], progress=False),
+                                 load_kof("2019"), c["focus"], YEARS),
+    }  # fmt: skip
+
+
+# --------------------------------------------------------------------------- both parameter sets
+
+
+@PARAMETERS
+def test_every_guard_holds_and_only_the_default_ones_are_skipped(params):
+    c = _chapter(params)
+    passages = _passages(c)
+    for name, passage in passages.items():
+        assert passage.failed == [], f"{name}: {passage.failed}"
+    skipped = [note for p in passages.values() for note in p.skipped]
+    if params is DEFAULTS:
+        assert skipped == []
+    else:  # BALANCE = "rowsum" and two economies outside Table 1
+        assert len(skipped) == 2 and all(s.startswith("Not checked for these parameters") for s in skipped)
+        assert "pooled within correlation is high" in skipped[0] and "no treatment moves the TBI" in skipped[1]
+
+
+@PARAMETERS
+def test_validated_parameters_and_setting(params):
+    c = _chapter(params)
+    assert c["year"] == (2011 if params["YEAR"] is None else params["YEAR"])
+    assert set(c["in_table1"]) <= set(c["chosen"]) and len(c["in_table1"]) >= 2
+    t = words.setting(c["balance"], c["chosen"], c["in_table1"], c["year"])
+    assert t["year"] == str(c["year"]) and t["balance"] == params["BALANCE"]
+    assert t["strong"] == "0.8" and t["moderate"] == "0.5"
+    if params is DEFAULTS:
+        assert t["not_in_table1"] == ""
+    else:
+        assert t["not_in_table1"] == "France and Mexico are not in the paper's Table 1 and appear in the figures only."
+
+
+def test_parameters_the_release_does_not_have_are_refused():
+    with pytest.raises(ValueError, match="FOCUS_COUNTRY = 'XXX'"):
+        words.validate("2013", DEFAULTS["COUNTRIES"], None, "discrepancy", "XXX", YEARS)
+    with pytest.raises(ValueError, match="YEAR = 1990"):
+        words.validate("2013", DEFAULTS["COUNTRIES"], 1990, "discrepancy", "CHN", YEARS)
+    with pytest.raises(ValueError, match="holds 1 of the paper's Table 1 economies"):
+        words.validate("2013", ("CHN", "FRA", "CHN"), None, "discrepancy", "CHN", YEARS)
+    with pytest.raises(ValueError, match="BALANCE = 'round'"):
+        words.validate_rounding("2013", ("CHN", "USA"), "round")
+    assert words.validate_rounding("2013", ("CHN", "USA", "CHN", "MEX"), "none") == (["CHN", "USA", "MEX"], ["CHN", "USA"])
+
+
+def test_toy_and_panel_facts():
+    t = words.toy(country_flows(toy_table())[0])
+    assert t["toy_tbi"] == book.num(-40 / 79, ".4f") == "\u22120.5063"
+    x, m = float(t["toy_x"]), float(t["toy_m"])
+    assert t["toy_diff"] == book.num(x - m, ".1f") and t["toy_sum"] == book.num(x + m, ".1f")
+    panel = _panel("discrepancy")
+    p = words.panel_facts(panel, YEARS)
+    assert p["n_obs"] == f"{40 * len(YEARS):,}" and p["n_countries"] == "40" and p["years"] == "1995–2011"
+    assert p.failed == []
+    assert words.panel_facts(panel.iloc[1:], YEARS).failed == ["one row per country and year"]
+
+
+@PARAMETERS
+def test_agreement_sentences_count_the_economies(params):
+    c = _chapter(params)
+    t = words.agreement(c["agree"], c["pooled"], c["ours"], c["paper"], "2013", c["balance"])
+    n = len(c["in_table1"])
+    assert t["n_compared"] == str(n) and t["common_years"] == "2000–2011" and t["n_common"] == "12"
+    assert t["mad_all"] == book.num(c["pooled"]["mean |difference|"], ".4f")
+    same = int((c["agree"]["same sign (% of years)"] == 100).sum())
+    assert t["sign_sentence"].startswith(f"The signs agree in every common year for {claims.count(same, n, 'economies')}")
+    strong = int((c["agree"]["within correlation"] >= claims.STRONG).sum())
+    if strong:
+        assert f"strong for {claims.count(strong, n, 'economies')}" in t["within_sentence"]
+    for code in c["agree"].index:  # every economy is named in the within sentence but the strong ones
+        named = countries.name(code, article=True) in t["within_sentence"]
+        assert named == (c["agree"].loc[code, "within correlation"] < claims.STRONG) or strong == n
+    assert t["release_reason"].startswith("We use the WIOD 2013 release")
+    if params is DEFAULTS:  # what the text says about the defaults
+        assert t["pooled_within_word"] == "strong" and t["worst_within_sentence"].startswith("Where they part")
+
+
+def test_agreement_turns_when_the_series_move_together():
+    c = _chapter(DEFAULTS)
+    shifted = c["paper"] + 0.01  # a constant gap per economy: every within measure is perfect
+    agree, pooled = compare.agreement(shifted, c["paper"]), compare.pooled_agreement(shifted, c["paper"])
+    t = words.agreement(agree, pooled, shifted, c["paper"], "2016", "discrepancy")
+    assert t["within_sentence"].startswith("The within correlation is strong for all 8 economies; the lowest is 1.00")
+    assert t["worst_within_sentence"].startswith("Even for") and t["mad_all"] == "0.0100"
+    assert t["release_reason"].startswith("We use the 2016 release")
+    assert t.skipped and t.failed == []  # the default-only guard is skipped for another release
+    far = words.agreement(agree + 0.2, pooled, shifted, c["paper"], "2016", "discrepancy")
+    assert far.failed == ["our TBI is within 0.1 of the paper's on average for every economy"]
+
+
+def test_identity_and_customs_follow_the_balance():
+    panel = _panel("discrepancy")
+    i = words.identity(panel, "discrepancy")
+    assert i["identity_note"].startswith("The identity is exact") and i.failed == [] and i.skipped == []
+    assert float(i["identity_max_gap"].replace(",", "")) < 12
+    unbalanced = words.identity(_panel("none"), "none")
+    assert unbalanced["identity_note"].startswith("With BALANCE = \"none\"") and len(unbalanced.skipped) == 1
+    g = words.customs(panel, "discrepancy")
+    assert g["same_sign_gross"] == f"all {len(panel):,} country-years" and float(g["ratio_min"]) >= 1
+    assert g["within_gross_word"] == "strong" and "scale of the variable" in g["within_gross_so"]
+    rng = np.random.default_rng(1)
+    shuffled = panel.assign(tbi_gross=rng.permutation(panel["tbi_gross"].to_numpy()))  # movements unrelated to the TBI
+    assert "changes its movements too" in words.customs(shuffled, "none")["within_gross_so"]
+
+
+# --------------------------------------------------------------------------- the treatment of rounding
+
+
+def test_rounding_words_follow_the_experiment():
+    c = _chapter(DEFAULTS)
+    r = _rounding("discrepancy")
+    s = words.sensitivity(r["by_method"], r["change"], c["chosen"], c["pooled"], "2013", "WIOD 2013")
+    moved = r["change"].loc[c["chosen"]].to_numpy().max()
+    assert s["sens_chosen_max"] == book.num(moved, ".4f") and moved < 0.005
+    assert s["sens_vs_paper"] == "well below" and s["mad_all"] == book.num(c["pooled"]["mean |difference|"], ".4f")
+    assert s["stored"] == "The WIOD 2013 tables store whole millions of dollars"
+    assert words.sensitivity(r["by_method"], r["change"], c["chosen"], c["pooled"], "2016", "WIOD 2016 release")[
+        "stored"] == "The WIOD 2016 release tables are stored rounded"
+    f = words.fingerprints(r["profiles"])
+    assert f["convention"] == "rounded to the nearest million" and int(f["below_bound"]) > 0
+    e = words.experiment(r["accuracy"], r["profiles"], c["pooled"])
+    assert e["best_sentence"].startswith("the two balancing treatments are the most accurate on average")
+    assert e["best_trunc"] == "expected" and e["worst_year"].startswith("; every treatment's largest error falls in 1965")
+    b = words.rounding_brief(r, c["chosen"], c["pooled"], "2013", "WIOD 2013")
+    assert b["sens_chosen_max"] == s["sens_chosen_max"] and b["stored"] == s["stored"]
+    assert s["sens_chosen_max"] in b["rounding_sensitivity"] and s["mad_all"] in b["rounding_sensitivity"]
+    assert "nearest million" in b["rounding_experiment"] and "equally well" in b["rounding_experiment"]
+
+
+def test_rounding_sentences_turn_with_their_numbers():
+    c = _chapter(DEFAULTS)
+    r = _rounding("discrepancy")
+    # Had the published table's row gaps grown like truncated ones, the text could not say "rounded".
+    truncated_like = r["profiles"].iloc[[2, 1, 2]]
+    f = words.fingerprints(truncated_like)
+    assert f["convention"] == "truncated"
+    assert "the 2013 row gaps are closer to rounding than to truncation (the text says so)" in f.failed
+    # A treatment clearly better than the other balanced one is named, and the default must be it.
+    accuracy = r["accuracy"].copy()
+    rowsum = (accuracy["mode"] == "nearest") & (accuracy["method"] == "rowsum")
+    accuracy.loc[rowsum, "mean_abs"] -= 0.001
+    e = words.experiment(accuracy, r["profiles"], c["pooled"])
+    assert e["best_sentence"].startswith("the most accurate treatment on average is “rowsum”")
+    assert any("'discrepancy', is the most accurate" in m for m in e.failed)
+    b = words.rounding_brief({**r, "accuracy": accuracy}, c["chosen"], c["pooled"], "2013", "WIOD 2013")
+    assert "“rowsum”" in b["rounding_experiment"]
+    # A gap to the paper smaller than the treatments' spread turns "well below" into "not below".
+    tiny = c["pooled"].copy()
+    tiny["mean |difference|"] = 1e-4
+    assert words.sensitivity(r["by_method"], r["change"], c["chosen"], tiny, "2013", "WIOD 2013")["sens_vs_paper"] == "not below"
+
+
+# --------------------------------------------------------------------------- ranking, profile and exercises
+
+
+@PARAMETERS
+def test_ranking_and_profile(params):
+    c = _chapter(params)
+    t = words.ranking(c["in_year"])
+    surplus = int((c["in_year"]["tbi"] > 0).sum())
+    assert t["n_surplus"] == claims.count(surplus, 40, "countries") and t["n_shown"] == "12"
+    top = c["in_year"]["tbi"].idxmax()
+    assert t["top_country"] == countries.name(top, article=True) and t["top_tbi"] == book.num(c["in_year"]["tbi"].max(), ".4f")
+    assert words.ranking(c["in_year"].head(10))["n_shown"] == "10"  # a short list is shown whole
+    p = _passages(c)["profile"]
+    assert p["profile_path"].startswith(countries.name(c["focus"], article=True).capitalize()[:3])
+    assert set(vars(p.text)) >= {"profile_path", "profile_balance", "profile_partners", "profile_kof"}
+    assert words.profile(c["panel"][c["panel"]["year"] > 1995], bilateral_panel("2013", progress=False),
+                         load_kof("2019"), c["focus"], YEARS).failed == ["the profile has a TBI for every year of the release"]
+
+
+def test_exercises_follow_their_solutions():
+    c = _chapter(DEFAULTS)
+    de = c["in_year"].loc["DEU"]
+    lhs = de["tbi"] / de["tbi_gross"]
+    rhs = (de["gross_exports"] + de["gross_imports"]) / (de["va_exports"] + de["va_imports"])
+    e2 = words.exercise2(lhs, rhs, "discrepancy")
+    assert e2.failed == [] and e2["ex2_ratio"] == book.num(rhs, ".2f") and rhs > 1
+    assert words.exercise2(lhs * 1.01, rhs, "discrepancy").failed == ["the two ratios agree for Germany"]
+    assert words.exercise2(lhs * 1.01, rhs, "none").skipped  # not checked for an unbalanced table
+    # Exercise 3: a made-up sign change of two countries.
+    growth = pd.DataFrame({"TBI 1995": [0.1, -0.1], "TBI 2011": [-0.05, 0.02], "mainly": ["imports, fast", "exports, fast"]},
+                          index=["AUT", "CZE"])  # fmt: skip
+    e3 = words.exercise3(growth, c["panel"], 120.0, 110.4)
+    assert e3["ex3_n"] == "2 of 40 countries" and e3["ex3_up"] == "the Czech Republic" and e3["ex3_down"] == "Austria"
+    assert e3["ex3_typical_m"] == "110" and e3["ex3_x"] == "1 of 2"
+    none = words.exercise3(growth.iloc[:0], c["panel"], 1.0, 1.0)
+    assert none["ex3_up"] == "no country" and none["ex3_x"] == "none of the" and none["ex3_n"] == "none of the 40 countries"
+    # Exercise 4: the comparison word and who is named follow the numbers.
+    within = c["pooled"]["within correlation"]
+    shares = pd.Series([40.0, 39.8, 20.2], index=["USA", "GBR", "CHN"])
+    e4 = words.exercise4(within + 0.01, c["pooled"], shares)
+    assert e4["ex4_vs"] == "higher than" and e4["ex4_top_sentence"] == (
+        "The United States and the United Kingdom account for equal parts of the remaining disagreement, about 40 % each")
+    assert words.exercise4(within - 0.01, c["pooled"], shares)["ex4_vs"] == "lower than"
+    assert words.exercise4(within, c["pooled"], shares.iloc[[0, 2]])["ex4_vs"] == "about the same as"
+    assert words.exercise4(within, c["pooled"], shares.iloc[[0, 2]])["ex4_top_sentence"].startswith(
+        "The United States accounts for the largest part")
+
+
+def test_tables_and_figures_are_built():
+    c = _chapter(SECOND)
+    r = _rounding("rowsum")
+    table = words.table_table1(c["ours"], c["paper"], "WIOD 2013").text
+    assert "tbl-tbi-table1" in table and "Germany" in table and "France" not in table
+    assert "tbl-tbi-rounding" in words.table_sensitivity(r["change"], c["chosen"], "rowsum").text
+    assert "all 3, pooled" in words.table_agreement(c["agree"], c["pooled"], len(c["ours"])).text
+    long = words.table1_long(c["ours"], c["paper"])
+    assert len(long) == c["ours"].size and np.allclose(long["difference"], long["ours"] - long["paper"])
+    assert len(words.figure_table1(c["panel"], c["chosen"], "WIOD 2013").axes) == 5  # one panel removed of six
+    assert len(words.figure_ranking(c["in_year"], c["year"]).axes[0].get_yticks()) == 24
