@@ -143,7 +143,10 @@ def reader_view(nb: dict) -> dict:
     return {"hidden": hidden, "visible": visible, "longest": longest, "defined": defined, "prose": prose}
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+PAGES_WITH_CODE = [*CHAPTERS, *(ROOT / name for name in ("intro.ipynb", "about.ipynb", "country_codes.ipynb"))]
+
+
+@pytest.mark.parametrize("path", PAGES_WITH_CODE, ids=[p.stem for p in PAGES_WITH_CODE])
 def test_notebook_holds_what_a_reader_reads(path):
     """At most 40 hidden lines, no cell over 15 lines, no function or class, no txt assignment (issue 17)."""
     view = reader_view(json.loads(path.read_text()))

@@ -104,6 +104,8 @@ def test_headline_follows_the_scorecard():
     assert h["n_all"] == "4" and "1 is not significant in either study" in h["all"]
     with pytest.raises(ValueError, match="no TBI rows"):
         narrative.headline(card[card["term"] != "TBI"])
+    passage = narrative.headline_passage(card)
+    assert passage["head_h3"] == h["h3"] and passage["head_n_all"] == "4" and passage.failed == []
 
 
 def test_country_profile_phrases():

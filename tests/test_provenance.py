@@ -59,3 +59,13 @@ def test_deviations_follow_the_panel():
     assert table["Developed / developing"].startswith("1 / 2: ")
     assert provenance.deviations(panel[panel.country != "ROU"]).set_index("item").at["Romania", "this book (default)"] == (
         "left out by default (lib.econometrics.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
+
+
+def test_runtime_times_the_two_computations_and_reports_resources(monkeypatch):
+    calls = []
+    monkeypatch.setattr(provenance, "tbi_panel", lambda *a, **k: calls.append(("tbi", a, k)))
+    monkeypatch.setattr(provenance, "sector_decomposition", lambda table: calls.append(("wwz", table.year)))
+    out = provenance.runtime("2013", 2011)
+    assert calls[0] == ("tbi", ("2013",), {"cache": False, "progress": False}) and calls[1] == ("wwz", 2011)
+    assert {"tbi_seconds", "wwz_seconds", "peak_mib", "data_mb", "cache_mb"} <= set(vars(out.text))
+    assert float(out["tbi_seconds"]) >= 0 and float(out["data_mb"].replace(",", "")) > 10

@@ -11,7 +11,7 @@ import pandas as pd
 
 from . import claims
 from ..data import countries
-from .book import num
+from .book import Passage, num
 from ..mrio.gvc import ORIGINS
 
 # A sector counts as a main exporter of a pair when it carries at least this share (%) of the pair's
@@ -189,3 +189,11 @@ def country_profile(panel: pd.DataFrame, flows: pd.DataFrame, kof: pd.DataFrame 
         else:
             kof_sentence = f"KOF has no de jure index for {name}"
     return {"path": path, "balance": balance, "partners": partners, "kof": kof_sentence}
+
+
+def headline_passage(card: pd.DataFrame) -> Passage:
+    """:func:`headline` as the landing page's phrases ``head_tbi``, ``head_h1``, ``head_h3`` and ``head_all``."""
+    out = Passage()
+    for name, phrase in headline(card).items():
+        out.say(f"head_{name}", phrase)
+    return out

@@ -15,13 +15,17 @@ import json
 import platform
 import re
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 
-from ..data import config
+from ..data import config, releases
 from ..data.checksums import read_sha256sums
 from ..econometrics.panel import DEFAULTS, SAMPLE_YEARS, SPLIT_DESCRIPTIONS
+from ..mrio.gvc import sector_decomposition
+from ..mrio.tbi import tbi_panel
+from . import book
 
 #: Where each shipped input comes from. ``prefix`` selects its files in ``data/SHA256SUMS``.
 SOURCES = (
@@ -216,3 +220,20 @@ def resources() -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
     return {"peak_mib": peak if sys.platform != "darwin" else peak / 1024, "data_mb": size(config.DATA_DIR),
             "cache_mb": size(config.cache_dir())}  # fmt: skip
+
+
+def runtime(release: str = "2013", year: int = 2011) -> book.Passage:
+    """The About page's measured costs: ``tbi_seconds`` (the TBI panel of every year, computed afresh),
+    ``wwz_seconds`` (the 16 WWZ terms of one year), ``peak_mib``, ``data_mb`` and ``cache_mb``."""
+    out = book.Passage()
+    start = time.perf_counter()
+    tbi_panel(release, cache=False, progress=False)
+    out.say("tbi_seconds", book.num(time.perf_counter() - start, ".1f"))
+    table = releases.load_table(release, year)
+    start = time.perf_counter()
+    sector_decomposition(table)
+    out.say("wwz_seconds", book.num(time.perf_counter() - start, ".2f"))
+    used = resources()
+    for name in ("peak_mib", "data_mb", "cache_mb"):
+        out.say(name, book.num(used[name], ",.0f"))
+    return out
