@@ -36,9 +36,9 @@ from pathlib import Path
 import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from lib import mrio, wiod  # noqa: E402
-from lib.data import checksums
-from lib.mrio import gvc, tbi
+from lib import mrio  # noqa: E402
+from lib.data import checksums, wiod  # noqa: E402
+from lib.mrio import gvc, tbi  # noqa: E402
 from lib.mrio.synthetic import random_table  # noqa: E402
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import rdata
 
-from lib.data import config, longrun, releases, wiod
+from lib.data import config, longrun, releases
 from lib.econometrics import longrun_join
 from lib.mrio import longrun_va
 from lib.mrio import tbi

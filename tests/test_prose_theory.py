@@ -7,7 +7,6 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
-import pandas as pd
 import pytest
 
 from lib import country_panel

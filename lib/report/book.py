@@ -7,7 +7,7 @@ How a chapter uses them::
     COUNTRY = "CHN"
 
     # hidden setup cell: find the book, then
-    from lib import book
+    from lib.report import book
     ch = book.setup(release=RELEASE)   # plot style, release facts
     txt = ch.txt                       # numbers and phrases for the prose
 
