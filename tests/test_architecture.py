@@ -110,3 +110,17 @@ def test_public_api_is_importable_from_lib():
                  "wild_cluster_bootstrap", "sector_decomposition", "DataError", "TableError", "ChecksumError",
                  "DataFileNotFound", "FileFormatError", "SettingError", "Release", "release"):  # fmt: skip
         assert hasattr(lib, name), name
+
+
+TOOLS = sorted([*(LIB.parent / "benchmarks").glob("*.py"), *(LIB.parent / "scripts").glob("*.py")])
+
+
+@pytest.mark.parametrize("path", TOOLS, ids=[p.name for p in TOOLS])
+def test_tools_import_the_layers(path, monkeypatch):
+    """The benchmarks and scripts follow the package's layout (their imports run; nothing else is executed)."""
+    import importlib.util
+
+    monkeypatch.syspath_prepend(str(path.parent))  # as when run as a script: its folder comes first
+
+    spec = importlib.util.spec_from_file_location(f"tool_{path.stem}", path)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
