@@ -281,3 +281,8 @@ def test_tables_and_figures_are_built():
     assert len(long) == c["ours"].size and np.allclose(long["difference"], long["ours"] - long["paper"])
     assert len(words.figure_table1(c["panel"], c["chosen"], "WIOD 2013").axes) == 5  # one panel removed of six
     assert len(words.figure_ranking(c["in_year"], c["year"]).axes[0].get_yticks()) == 24
+
+
+def test_storage_opens_the_appendix():
+    assert words.storage("2013", "WIOD 2013 release")["stored"] == "The WIOD 2013 tables store whole millions of dollars"
+    assert words.storage("2016", "WIOD 2016 release (2000–2014)")["stored"].startswith("The WIOD 2016 release")

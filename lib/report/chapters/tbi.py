@@ -399,6 +399,11 @@ def stored(release: str, label: str) -> str:
         f"The {label} tables are stored rounded"
 
 
+def storage(release: str, label: str) -> book.Passage:
+    """``stored``: how the release's tables are stored (the appendix's opening sentence, before any computation)."""
+    return book.Passage().say("stored", stored(release, label))
+
+
 def table_sensitivity(change: pd.DataFrame, chosen: list[str], balance: str) -> book.MystMarkdown:
     """How much the TBI moves (absolute change) under each other treatment than ``balance``."""
     sensitivity = pd.DataFrame({
