@@ -119,12 +119,16 @@ def main() -> None:
             command.append(f"{module_name(args.module)}.*")
         if args.max_children:
             command += ["--max-children", str(args.max_children)]
-        subprocess.run(command, cwd=ROOT, check=False)
+        run = subprocess.run(command, cwd=ROOT, check=False)
+        if run.returncode:
+            sys.exit(f"mutmut stopped with exit code {run.returncode}; see its output above.")
     results = outcomes()
     if args.module:
         results = {k: v for k, v in results.items() if k == module_name(args.module)}
     unknown = sorted(n for n in skip if not any(n in codes for codes in outcomes().values()))
     rows = scores(results, skip)
+    if rows and all(r["not checked"] == r["mutants"] for r in rows):
+        print("mutmut checked no mutant: its first run of the whole test suite must pass (see its output above).")
     text = report(rows)
     if unknown:
         text += f"\nStale lines in {EQUIVALENT.name} (no such mutant now): {', '.join(unknown[:10])}\n"
