@@ -8,11 +8,12 @@ lib/data/          releases (WIOD 2013, 2016, long-run), loaders, table checks, 
 lib/mrio/          input-output algebra (solves, V̂BY), TBI, WWZ/KWW decompositions, rounding experiment
 lib/econometrics/  panels (annual, long-run join), significance stars, fixed effects, IV, bootstrap,
                    Driscoll-Kraay
-lib/report/        claims, scorecard, narrative, chapter helpers, provenance, plots
+lib/report/        claims, scorecard, narrative, chapter helpers, provenance, plots, and the words of each
+                   chapter (lib/report/chapters/, one module per notebook, returning Passages)
 
 Layer rules
 -----------
-1. A module imports only from its own layer and the layers above it in this list
+1. A module imports only from its own layer and the layers listed before it
    (data < mrio < econometrics < report); ``tests/test_architecture.py`` enforces it.
 2. No import circle, and no import inside a function except of optional packages
    (``matplotlib_inline`` in a notebook, ``resource`` on POSIX).
@@ -20,6 +21,9 @@ Layer rules
    :class:`~lib.data.releases.Release` (``releases.release(vintage)``) and passes the object down.
 4. The table type and its checks sit with the loaders (data), as the design's layer list says:
    "data (releases, loaders, checks, cache, errors)"; mrio starts with the algebra on checked tables.
+5. A notebook holds what a reader reads: its prose and guards come from lib/report/chapters as
+   ``ch.add(passage)``; no function, no ``txt.x = ...``, at most 40 hidden lines and no cell over
+   15 lines (``tests/test_chapter_sources.py``).
 
 The public API is importable from ``lib`` itself, e.g. ``from lib import tbi_panel``.
 """

@@ -34,8 +34,7 @@ START = re.compile(r"```\{solution-start\}[^\n]*\n(?::[^\n]*\n)*```[ \t]*\n?")
 END = re.compile(r"```\{solution-end\}[ \t]*\n```[ \t]*\n?")
 
 # Files and folders of the book that the student build needs besides the chapters.
-COPIED = ("_toc.yml", "chapters/bookroot.py", "intro.ipynb", "glossary.md", "course.md", "references.md", "references.bib", "about.ipynb",
-          "country_codes.ipynb", "_static", "_ext", "teaching")  # fmt: skip
+COPIED = ("_toc.yml", "chapters/bookroot.py", "references.bib", "_static", "_ext", "teaching")  # and every page of _toc.yml
 
 
 def strip_solutions(nb: dict) -> tuple[dict, int]:
@@ -80,12 +79,24 @@ def strip_solutions(nb: dict) -> tuple[dict, int]:
     return {**nb, "cells": cells}, removed
 
 
+def toc_pages() -> list[str]:
+    """The book's pages outside ``chapters/`` (``intro.ipynb``, ``notation.md``, ...), read from ``_toc.yml``: a page
+    added to the table of contents reaches the student edition without an edit here."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"], *(c["file"] for part in toc.get("parts", []) for c in part.get("chapters", []))]
+    found = []
+    for name in files:
+        if not name.startswith("chapters/"):
+            found += [p.name for p in (ROOT / f"{name}.md", ROOT / f"{name}.ipynb") if p.is_file()]
+    return sorted(set(found) - set(COPIED))
+
+
 def write_sources() -> int:
     """Write the student sources into ``_build/student/src``; return the number of solutions removed."""
     if SRC.exists():
         shutil.rmtree(SRC)
     (SRC / "chapters").mkdir(parents=True)
-    for name in COPIED:
+    for name in (*COPIED, *toc_pages()):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, SRC / name)
