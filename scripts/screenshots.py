@@ -99,6 +99,7 @@ def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 1600) -> li
     lab = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
                             "--ServerApp.token=", "--ServerApp.password=", "--allow-root",
                             f"--LabApp.user_settings_dir={settings.parent.parent}",
+                            f"--LabApp.workspaces_dir={settings.parent.parent.parent / 'workspaces'}",  # no restored tabs
                             f"--ServerApp.root_dir={ROOT}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     shots = []
     try:
@@ -127,7 +128,7 @@ def shoot_lab(chapters: list[str], wait: float = 90.0, height: int = 1600) -> li
                         break
                     time.sleep(2)
                 time.sleep(5)  # markdown cells after the last code cell evaluate their {eval} roles
-                scroller = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+                scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"  # the open tab only
                 # the bottom of the last cell (JupyterLab pads the panel below it)
                 total = page.eval_on_selector(scroller, "el => { const cells = el.querySelectorAll('.jp-Cell'); "
                                               "const last = cells[cells.length - 1]; return last ? "

@@ -1,7 +1,6 @@
 """The words of the chapter 'Developed and developing countries' (lib.report.chapters.heterogeneity), on the
 chapter's default parameters and on its second parameter set, and sentences that flip with their inputs."""
 
-import json
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -9,28 +8,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.data import config, countries
+from lib.data import countries
 from lib.econometrics import panel
 from lib.econometrics.estimation import interaction_test, xtreg_fe
 from lib.report import book, claims, scorecard
 from lib.report.chapters import heterogeneity as words
+from prose_helpers import parameter_sets, regression_sample, validated
 
-NOTEBOOK = config.ROOT / "chapters" / "heterogeneity.ipynb"
-DEFAULTS = book.chapter_defaults("heterogeneity")
-ALTERNATIVE = {**DEFAULTS, **json.loads(NOTEBOOK.read_text())["metadata"]["book"]["test_parameters"]}
-
-
-def _validated(values: dict) -> words.Parameters:
-    return words.validate(values["RELEASE"], values["EXCHANGE_RATE"], values["CAPITAL"], values["TFP"],
-                          values["KOF_RELEASE"], values["EXCLUDE"], values["SPLIT"])  # fmt: skip
+DEFAULTS, ALTERNATIVE = parameter_sets("heterogeneity")
+_validated = validated
 
 
 def _chapter(values: dict) -> SimpleNamespace:
     """What the chapter's visible cells compute, for one parameter set."""
     params = _validated(values)
-    built = panel.build_country_panel(params.release, exchange_rate=params.exchange_rate, capital=params.capital,
-                                      tfp=params.tfp, kof_release=params.kof_release, exclude=params.exclude)  # fmt: skip
-    data = built.data.assign(developed=built.data["country"].isin(words.SPLITS[params.split]))
+    data = regression_sample(params)
     results = scorecard.estimate_table(data, "4")
     card = scorecard.scorecard({"4": results})
     tbi_card = card[card["term"] == "TBI"].set_index("column")

@@ -15,23 +15,16 @@ from lib.econometrics import panel
 from lib.econometrics.estimation import interaction_test, xtreg_fe
 from lib.report import book, claims, scorecard
 from lib.report.chapters import mechanisms as words
+from prose_helpers import parameter_sets, regression_sample, validated
 
-NOTEBOOK = config.ROOT / "chapters" / "mechanisms.ipynb"
-DEFAULTS = book.chapter_defaults("mechanisms")
-ALTERNATIVE = {**DEFAULTS, **json.loads(NOTEBOOK.read_text())["metadata"]["book"]["test_parameters"]}
-
-
-def _validated(values: dict) -> words.Parameters:
-    return words.validate(values["RELEASE"], values["EXCHANGE_RATE"], values["CAPITAL"], values["TFP"],
-                          values["KOF_RELEASE"], values["EXCLUDE"], values["SPLIT"])  # fmt: skip
+DEFAULTS, ALTERNATIVE = parameter_sets("mechanisms")
+_validated = validated
 
 
 def _chapter(values: dict) -> SimpleNamespace:
     """What the chapter's visible cells compute, for one parameter set."""
     params = _validated(values)
-    built = panel.build_country_panel(params.release, exchange_rate=params.exchange_rate, capital=params.capital,
-                                      tfp=params.tfp, kof_release=params.kof_release, exclude=params.exclude)  # fmt: skip
-    data = built.data.assign(developed=built.data["country"].isin(words.SPLITS[params.split]))
+    data = regression_sample(params)
     table5, table6 = scorecard.estimate_table(data, "5"), scorecard.estimate_table(data, "6")
     card = scorecard.scorecard({"5": table5, "6": table6})
     tbi_card = card[card["term"] == "TBI"].reset_index(drop=True)
@@ -90,7 +83,8 @@ def test_validate_returns_the_parameters_and_names_a_wrong_one():
 
 def test_the_notebook_names_the_same_channels():
     """The visible import cell defines CHANNELS for the student; the module's words use the same mapping."""
-    cells = [c for c in json.loads(NOTEBOOK.read_text())["cells"] if c["cell_type"] == "code"]
+    notebook = config.ROOT / "chapters" / "mechanisms.ipynb"
+    cells = [c for c in json.loads(notebook.read_text())["cells"] if c["cell_type"] == "code"]
     found = [ast.literal_eval(node.value) for c in cells for node in ast.walk(ast.parse("".join(c["source"])))
              if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CHANNELS" for t in node.targets)]
     assert found == [words.CHANNELS]

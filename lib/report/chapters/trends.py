@@ -126,6 +126,18 @@ def sample_split(sample_countries, developed, entrants, splits: dict, release: s
 # --------------------------------------------------------------------------- the paper's Figure 1
 
 
+def _finish_panels(fig, axes, indices, top: float):
+    """Titles, axis labels and one legend above the panels of a figure with one panel per KOF index."""
+    for ax, index in zip(axes[:, 0], indices):
+        ax.set_title(f"{NAMES[index]} ({index})", loc="left")
+        ax.set_ylabel("index (1–100)")
+    axes[-1, 0].set_xlabel("year")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 1.0))
+    fig.tight_layout(rect=(0, 0, 1, top))
+    return fig
+
+
 def figure_kof(means: pd.DataFrame, indices, crisis_year: int) -> plt.Figure:
     """The paper's Figure 1: one panel per index, the two groups' averages by year (``fig-trends-kof``)."""
     height = 2.4 + 1.5 * len(indices)
@@ -134,13 +146,7 @@ def figure_kof(means: pd.DataFrame, indices, crisis_year: int) -> plt.Figure:
         for group, style in (("developed", "-o"), ("developing", "-s")):
             ax.plot(means.index, means[(index, group)], style, markersize=3.5, label=group)
         ax.axvline(crisis_year, color="0.5", linestyle=":", linewidth=1)
-        ax.set_title(f"{NAMES[index]} ({index})", loc="left")
-        ax.set_ylabel("index (1–100)")
-    axes[-1, 0].set_xlabel("year")
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
-    return fig
+    return _finish_panels(fig, axes, indices, top=0.95)
 
 
 def statements(groups: dict, scale: dict, first_year: int, crisis_year: int, last_year: int) -> pd.DataFrame:
@@ -319,13 +325,7 @@ def figure_eu(curve_means: dict, indices, crisis_year: int) -> plt.Figure:
             ax.plot(values.index, values[index], markersize=3, label=name, **styles[name])
         for year in (2004, crisis_year):
             ax.axvline(year, color="0.5", linestyle=":", linewidth=1)
-        ax.set_title(f"{NAMES[index]} ({index})", loc="left")
-        ax.set_ylabel("index (1–100)")
-    axes[-1, 0].set_xlabel("year")
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", ncol=2, bbox_to_anchor=(0.5, 1.0))
-    fig.tight_layout(rect=(0, 0, 1, 0.9 if len(indices) < 3 else 0.93))
-    return fig
+    return _finish_panels(fig, axes, indices, top=0.9 if len(indices) < 3 else 0.93)
 
 
 def table_changes(changes: pd.DataFrame) -> book.MystMarkdown:
