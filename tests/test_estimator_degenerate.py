@@ -231,3 +231,19 @@ def test_driscoll_kraay_equals_linearmodels_formula_interface():
     assert 2 * stats.t.sf(2.3646, 7) == pytest.approx(0.05, abs=1e-4)
     with pytest.raises(ValueError, match="reference='chi2'"):
         driscoll_kraay(d, "y", ["x1", "x2"], reference="chi2")
+
+
+def test_driscoll_kraay_bandwidth_is_used():
+    """Each bandwidth gives linearmodels' standard errors for that bandwidth, and they differ (issue 21: an
+    option silently ignored would pass a test at one bandwidth that happens to equal the default rule)."""
+    from linearmodels.panel import PanelOLS
+
+    d = panel(G=12, T=8, seed=5)
+    frame = d.assign(_yr=d.year).set_index(["country", "year"])
+    ses = {}
+    for bw in (0, 4):
+        fit = PanelOLS.from_formula("y ~ 1 + x1 + x2 + C(_yr) + EntityEffects", frame).fit(
+            cov_type="kernel", kernel="bartlett", bandwidth=bw)
+        ses[bw] = driscoll_kraay(d, "y", ["x1", "x2"], bandwidth=bw)["se"]
+        np.testing.assert_allclose(ses[bw], fit.std_errors[["x1", "x2"]], rtol=1e-10)
+    assert not np.allclose(ses[0], ses[4])

@@ -223,3 +223,33 @@ def test_recording_a_checksum_replaces_a_dot_slash_line(tmp_path):
     sums.write_text("a" * 64 + "  ./WIOT2000_October16_ROW.RData\n" + "c" * 64 + "  *other.RData\n")
     record_sha256(sums, "WIOT2000_October16_ROW.RData", "b" * 64)
     assert read_sha256sums(sums) == {"WIOT2000_October16_ROW.RData": "b" * 64, "other.RData": "c" * 64}
+
+
+def test_a_checksum_list_with_a_file_twice(tmp_path):
+    """A repeated line is harmless; the same file (also as ./name or *name, digest in any case) with another
+    digest is an error that names the line (issue 21: duplicate lines in a checksum list)."""
+    from lib.data.checksums import read_sha256sums
+    from lib.data.errors import ChecksumError
+
+    a, b = "a" * 64, "b" * 64
+    sums = tmp_path / "SHA256SUMS"
+    sums.write_text(f"{a}  data/x.csv\n{a.upper()} *./data/x.csv\n\n# comment\n{b}  data/y.csv\n")
+    assert read_sha256sums(sums) == {"data/x.csv": a, "data/y.csv": b}
+    sums.write_text(f"{a}  data/x.csv\n{b}  data/y.csv\n{b}  ./data/x.csv\n")
+    with pytest.raises(ChecksumError, match=r"line 3: data/x.csv is listed a second time with a different sha256"):
+        read_sha256sums(sums)
+
+
+@pytest.mark.parametrize("fraction, passes", [(-0.9, True), (-1.1, False)])
+def test_negative_gaps_are_bounded_like_positive_ones(fraction, passes):
+    """Output short of its uses by 0.9 x the bound passes, by 1.1 x fails (issue 21: the check's handling of
+    negative gaps); the report keeps the sign of the total gap."""
+    bound = 1.0 * (6 + 4 + 1)
+    table = _gap_table(fraction * bound, rounding_unit=1.0)
+    if passes:
+        report = check_table(table)
+        assert report.max_gap_over_tolerance == pytest.approx(abs(fraction), rel=1e-6)
+        assert report.total_gap == pytest.approx(fraction * bound, rel=1e-6) and report.worst_row == "A/s1"
+    else:
+        with pytest.raises(TableError, match=r"gap\.RData: rows do not balance\. Row A/s1"):
+            check_table(table)

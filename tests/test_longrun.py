@@ -389,3 +389,19 @@ def test_longrun_panel(use_module_cache):
     assert len(raw.data) == 24 * 9 - 2 and (raw.data["tbi"] == raw.data["tbi_raw"]).all()
     with pytest.raises(ValueError, match="tbi_series"):
         longrun_join.build_longrun_panel(tbi_series="chained")
+
+
+def test_splice_options_are_used(computed, use_module_cache):
+    """overlap='longrun' keeps LR-WIOD in the overlap years, shift_years moves the level shift, and WIOD 2013 rows are
+    never shifted (issue 21: an option silently ignored, a shift applied to the wrong rows)."""
+    lr_first = longrun_join.spliced_tbi_panel(overlap="longrun", years=SPLICE_YEARS)
+    assert set(lr_first.loc[lr_first["year"] <= 2000, "source"]) == {"LR-WIOD"}
+    assert set(lr_first.loc[lr_first["year"] > 2000, "source"]) == {"WIOD 2013"}
+    only_1995 = longrun_join.spliced_tbi_panel(shift_years=(1995,), years=SPLICE_YEARS)
+    expected = longrun_join.join_shifts(computed["comparison"], years=(1995,)).set_index("country")["shift"]
+    lr_rows = only_1995.loc[only_1995["source"] == "LR-WIOD"].dropna(subset=["shift"])
+    np.testing.assert_allclose(lr_rows["shift"], lr_rows["country"].map(expected))
+    default = longrun_join.spliced_tbi_panel(years=SPLICE_YEARS)
+    assert not np.allclose(default.loc[lr_rows.index, "shift"], lr_rows["shift"])  # the two years' mean differs
+    w13 = default.loc[default["source"] == "WIOD 2013"]
+    assert (w13["shift"] == 0).all() and np.allclose(w13["tbi_adjusted"], w13["tbi"])

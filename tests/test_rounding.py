@@ -147,3 +147,17 @@ def test_error_table_by_size_group_only():
     table = rounding.error_table(errors, by=("size_group",)).set_index("size_group")
     assert table.loc["large", "mean_abs"] == pytest.approx(0.15) and table.loc["small", "max_abs"] == pytest.approx(0.4)
     assert table.loc["small", "worst"] == "D 2000"
+
+
+def test_size_groups_follow_each_countrys_value_added():
+    """value_added is the truth's value added summed over each country's sectors, and the largest third of the
+    countries by it is 'large', the smallest third 'small' (issue 21: size groups, the country aggregation)."""
+    codes = ("AAA", "BBB", "CCC", "DDD", "EEE", "FFF", "ROW")
+    truth = random_table(codes, n_sectors=2, seed=4, year=2001)
+    errors = rounding.rounding_experiment([truth], modes=("nearest",), methods=("none",))
+    by_country = errors.set_index("country")
+    reference = rounding.balance(truth, "discrepancy").va.reshape(truth.G, truth.N).sum(axis=1)  # as balanced
+    expected = pd.Series(reference, index=codes).drop("ROW")
+    np.testing.assert_allclose(by_country.loc[expected.index, "value_added"], expected, rtol=1e-12)
+    order = expected.sort_values(ascending=False).index
+    assert list(by_country.loc[order, "size_group"]) == ["large", "large", "medium", "medium", "small", "small"]
