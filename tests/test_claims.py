@@ -6,6 +6,8 @@ numbers cross one.
 
 import math
 
+from scipy import stats
+
 import pytest
 
 from lib.report import claims
@@ -235,3 +237,55 @@ def test_join_lists_in_a_sentence():
     assert claims.join([]) == "none" and claims.join([], empty="no country") == "no country"
     assert claims.join(["A"]) == "A" and claims.join(["A", "B"]) == "A and B"
     assert claims.join(["A", "B", "C"]) == "A, B and C" and claims.join([1, 2]) == "1 and 2"
+
+
+# --------------------------------------------------------------------------- edges that mutmut found unpinned (issue 21)
+
+
+def test_errors_name_what_is_wrong():
+    with pytest.raises(ValueError, match=r"change\(nan, scale=1\): need a finite change and a positive scale"):
+        claims.change(float("nan"), 1)
+    with pytest.raises(ValueError, match="Correlation nan is not a number"):
+        claims.correlation(float("nan"))
+    with pytest.raises(ValueError, match=r"count\(3, 2\): need 0 <= k <= n"):
+        claims.count(3, 2)
+    with pytest.raises(ValueError, match="standard errors must be positive, not 1.0 and 0.0"):
+        claims.difference_test(1.0, 1.0, 0.5, 0.0)
+    with pytest.raises(ValueError, match="The paper's standard error must be positive, not 0"):
+        claims.distance(1.0, 2.0, 0)
+    with pytest.raises(ValueError, match=r"mc_stars\(1.5, 0.0\): need a probability"):
+        claims.mc_stars(1.5, 0.0)
+    with pytest.raises(ValueError, match="inf is not a number"):
+        claims.sign_word(float("inf"))
+    with pytest.raises(ValueError, match=r"survives\(0, 0\): need 0 <= k <= n and n > 0"):
+        claims.survives(0, 0)
+    with pytest.raises(ValueError, match="paper coefficient"):
+        claims.verdict(float("nan"), 1, 1.0, 0.01)
+    with pytest.raises(ValueError, match="our coefficient"):
+        claims.verdict(1.0, 1, float("nan"), 0.01)
+    with pytest.raises(ValueError, match=r"counts must be non-negative and per verdict \(\['made up'\] unknown\)"):
+        claims.verdict_sentence({"made up": 1})
+    with pytest.raises(ValueError, match=r"counts must be non-negative"):
+        claims.verdict_sentence({claims.REPRODUCED: -1, claims.WEAKER: 2})
+    with pytest.raises(ValueError, match="^verdict_sentence: no verdicts to count.$"):
+        claims.verdict_sentence({claims.REPRODUCED: 0})
+
+
+def test_boundaries_of_the_judging_words():
+    assert claims.correlation(0.0) == "practically zero"  # zero is not "negative"
+    assert claims.survives(1, 1) == "in every check" and claims.survives(2, 5) == "in fewer than half of the checks"
+    with pytest.raises(ValueError):
+        claims.survives(3, 2)
+    assert claims.mc_stars(0.0, 0.0) == (3, "") and claims.mc_stars(1.0, 0.0) == (0, "")  # both ends are probabilities
+    # a difference exactly at the 95 % half-width is inside the interval (<=), for both intervals
+    half = stats.norm.ppf(0.975) * 1.0
+    assert claims.in_intervals(0.0, 1.0, half, 1e-12) == (True, True)
+    prediction = stats.norm.ppf(0.975) * math.hypot(1.0, 1.0)
+    assert claims.in_intervals(0.0, 1.0, prediction, 1.0)[1] is True
+
+
+def test_pair_significance_reads_each_star_count():
+    one = 0.07  # one star
+    assert claims.pair_significance(one, one) == "both are significant at 10 %"
+    assert claims.pair_significance(0.03, 0.005) == "both are significant at 5 %"  # the weaker of the two
+    assert claims.pair_significance(one, 0.5) == "the first is significant at 10 %, the second is not significant at 10 %"
