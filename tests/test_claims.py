@@ -259,9 +259,9 @@ def test_errors_name_what_is_wrong():
         claims.sign_word(float("inf"))
     with pytest.raises(ValueError, match=r"survives\(0, 0\): need 0 <= k <= n and n > 0"):
         claims.survives(0, 0)
-    with pytest.raises(ValueError, match="paper coefficient"):
+    with pytest.raises(ValueError, match="^The paper's coefficient is nan; a verdict needs two finite estimates"):
         claims.verdict(float("nan"), 1, 1.0, 0.01)
-    with pytest.raises(ValueError, match="our coefficient"):
+    with pytest.raises(ValueError, match="^Our coefficient is nan; a verdict needs two finite estimates"):
         claims.verdict(1.0, 1, float("nan"), 0.01)
     with pytest.raises(ValueError, match=r"counts must be non-negative and per verdict \(\['made up'\] unknown\)"):
         claims.verdict_sentence({"made up": 1})

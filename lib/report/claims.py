@@ -99,9 +99,9 @@ def verdict(paper_coef: float, paper_stars: int, ours_coef: float, ours_p: float
     evidence that there is none) or
     ``significant, the paper's not`` (whatever the sign of ours).
     """
-    for name, value in (("paper coefficient", paper_coef), ("our coefficient", ours_coef)):
+    for name, value in (("The paper's coefficient", paper_coef), ("Our coefficient", ours_coef)):
         if value is None or not math.isfinite(value):
-            raise ValueError(f"The {name} is {value!r}; a verdict needs two finite estimates.")
+            raise ValueError(f"{name} is {value!r}; a verdict needs two finite estimates.")
     if paper_stars not in (0, 1, 2, 3):
         raise ValueError(f"A published result has 0 to 3 stars, not {paper_stars!r}.")
     ours = n_stars(ours_p)
