@@ -289,3 +289,5 @@ def test_pair_significance_reads_each_star_count():
     assert claims.pair_significance(one, one) == "both are significant at 10 %"
     assert claims.pair_significance(0.03, 0.005) == "both are significant at 5 %"  # the weaker of the two
     assert claims.pair_significance(one, 0.5) == "the first is significant at 10 %, the second is not significant at 10 %"
+    assert claims.pair_significance_of_stars(2, 3) == "both are significant at 5 %"  # the paper's stars directly
+    assert claims.pair_significance_of_stars(0, 0) == "neither is significant at 10 %"

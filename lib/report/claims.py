@@ -39,7 +39,11 @@ def pair_significance(p_a: float, p_b: float) -> str:
     """Significance of two estimates in one phrase: ``"neither is significant at 10 %"``,
     ``"both are significant at 5 %"`` (at the weaker of the two levels), or
     ``"the first is significant at 5 %, the second is not significant at 10 %"``."""
-    a, b = n_stars(p_a), n_stars(p_b)
+    return pair_significance_of_stars(n_stars(p_a), n_stars(p_b))
+
+
+def pair_significance_of_stars(a: int, b: int) -> str:
+    """:func:`pair_significance` for two estimates given by their numbers of stars (0 to 3), e.g. the paper's."""
     if a == 0 and b == 0:
         return "neither is significant at 10 %"
     if a > 0 and b > 0:

@@ -26,8 +26,6 @@ RQ_DROP = "drop 2001 instead of interpolating RQ"
 TFP_ALT = "TFP at constant national prices (rtfpna)"
 # The columns of Table 3 with the controls, which the sensitivity table re-estimates.
 WITH_CONTROLS = ("(3)", "(4)")
-# A p-value with the paper's number of stars (0 to 3), to say in words how significant its estimates are.
-_P_OF_STARS = {3: 0.005, 2: 0.03, 1: 0.07, 0: 0.5}
 # An effect below this share (%) of the index's within-country standard deviation is "a small part".
 SMALL_SHARE = 25
 # Within R² that differ by less than this fit "about equally well".
@@ -130,8 +128,8 @@ def scorecard_verdicts(card: pd.DataFrame, results: dict[str, FEResult], params:
     tbi_card = _tbi_rows(card)
     out = coefficient_phrases(tbi_card)
     out.say("no_controls_sig", claims.pair_significance(tbi_card.loc["(1)", "ours_p"], tbi_card.loc["(2)", "ours_p"]))
-    out.say("no_controls_paper", claims.pair_significance(
-        *[_P_OF_STARS[int(s)] for s in tbi_card.loc[["(1)", "(2)"], "paper_stars"]]))
+    out.say("no_controls_paper", claims.pair_significance_of_stars(
+        *[int(s) for s in tbi_card.loc[["(1)", "(2)"], "paper_stars"]]))
     out.say("n_terms", len(card)).say("table_verdicts", claims.verdict_sentence(scorecard.verdict_counts(card)))
     out.say("controls_sentence", _controls_sentence(card))
     out.check(card["verdict"].isin(claims.VERDICTS).all(), "every scorecard row has a verdict")
