@@ -184,6 +184,10 @@ def test_release_registry():
 def test_default_vintage_from_environment(monkeypatch):
     monkeypatch.setenv(config.VINTAGE_ENV, "longrun")
     assert releases.default_vintage() == "longrun"
+    monkeypatch.setenv(config.VINTAGE_ENV, " 2016 ")
+    assert releases.default_vintage() == "2016"
+    monkeypatch.delenv(config.VINTAGE_ENV)
+    assert releases.default_vintage() == "2013", "unset means the paper's 2013 release"
 
 
 def test_load_table_dispatch(tables):

@@ -164,3 +164,20 @@ def test_bilateral_balance_of_a_pair():
     out = bilateral_balance(flows, "A", "B")
     assert out.loc[1].tolist() == [2.0, 1.5, 8.0] and out.loc[2].tolist() == [-3.0, -2.1, 5.0]
     assert (bilateral_balance(flows, "B", "A")[["gross balance", "value-added balance"]] == -out.iloc[:, :2]).all().all()
+
+
+def test_textbook_layout_of_the_toy_table():
+    """`to_frame`: Z, final demand by country and output, then the value-added and output rows, every cell by hand."""
+    from lib.data.iotable import to_frame
+
+    t = toy_table()
+    frame = to_frame(t)
+    labels = ["H-goods", "H-services", "F-goods", "F-services"]
+    assert list(frame.columns) == [*labels, "FD H", "FD F", "output x"]
+    assert list(frame.index) == [*labels, "value added", "output x"]
+    np.testing.assert_array_equal(frame.loc[labels, labels].to_numpy(), t.Z)
+    np.testing.assert_array_equal(frame.loc[labels, ["FD H", "FD F"]].to_numpy(), [[60, 30], [40, 0], [10, 20], [20, 20]])
+    np.testing.assert_array_equal(frame.loc[labels, "output x"], [100, 50, 80, 40])
+    np.testing.assert_array_equal(frame.loc["value added", labels], [50, 40, 80, 30])
+    np.testing.assert_array_equal(frame.loc["output x", labels], [100, 50, 80, 40])
+    assert frame.loc[["value added", "output x"], ["FD H", "FD F", "output x"]].isna().all().all()

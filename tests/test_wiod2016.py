@@ -300,3 +300,52 @@ def test_text_in_year_or_rnr(column, value):
     frame.loc[2, column] = value
     with pytest.raises(TableError, match=rf"f\.RData: column '{column}' holds 1 values that are not whole numbers"):
         wiod.parse_wiod2016(frame, 2000, "f.RData", None)
+
+
+# --------------------------------------------------------------------------- options of accept and fetch (issue 21)
+
+
+def test_accept_reports_new_unchanged_and_replaced(folder, capsys):
+    write_year(folder, 2000)
+    first = wiod.accept_wiod2016(folder, expected_shape=None)
+    assert capsys.readouterr().out.rstrip().endswith(f"sha256 {first[2000]} recorded in {folder / 'SHA256SUMS'} (new)")
+    wiod.accept_wiod2016(folder, expected_shape=None)
+    assert capsys.readouterr().out.rstrip().endswith("(unchanged)")
+    _replace_later(folder, 2000, seed=5)
+    wiod.accept_wiod2016(folder, expected_shape=None)
+    assert capsys.readouterr().out.rstrip().endswith(f"(replaces {first[2000]})")
+
+
+def test_accept_checks_the_official_shape_by_default(folder):
+    write_year(folder, 2000)  # a small synthetic table, not 2472 x 2690
+    with pytest.raises(TableError, match="5 regions x 3 sectors, but the official release has 44 x 56"):
+        wiod.accept_wiod2016(folder)
+    assert not (folder / "SHA256SUMS").exists()
+
+
+def test_accept_explains_an_empty_folder_a_missing_year_and_a_year_outside_2016(folder):
+    with pytest.raises(DataFileNotFound, match=r"holds no WIOT\{year\}_October16_ROW.RData files[\s\S]*fetch_wiod2016\(\)"):
+        wiod.accept_wiod2016(folder)
+    write_year(folder, 2000)
+    with pytest.raises(DataFileNotFound, match=r"WIOT2001_October16_ROW.RData[\s\S]*fetch_wiod2016\(\)"):
+        wiod.accept_wiod2016(folder, years=[2001], expected_shape=None)
+    with pytest.raises(ValueError, match="year=1999: WIOD 2016 covers 2000-2014"):
+        wiod.accept_wiod2016(folder, years=[1999], expected_shape=None)
+
+
+def test_fetch_defaults_to_the_cache_and_reports_the_archive(tmp_path, monkeypatch, capsys):
+    payload = io.BytesIO()
+    with zipfile.ZipFile(payload, "w") as archive:
+        archive.writestr("WIOTS_in_R/README.txt", b"no tables here")
+
+    def downloader(url, output_file, pooch_obj):
+        assert url == wiod.WIOD2016_ARCHIVE_URL
+        with open(output_file, "wb") as handle:
+            handle.write(payload.getvalue())
+
+    from lib.data.checksums import sha256
+
+    with pytest.raises(TableError, match=r"cache/wiod2016/.*: the archive holds no WIOT\*_October16_ROW.RData files"):
+        wiod.fetch_wiod2016(downloader=downloader)  # conftest points TBI_CACHE_DIR at tmp_path / "cache"
+    archive_file = tmp_path / "cache" / "wiod2016" / wiod.WIOD2016_ARCHIVE
+    assert capsys.readouterr().out.strip() == f"{wiod.WIOD2016_ARCHIVE}: sha256 {sha256(archive_file)}"
