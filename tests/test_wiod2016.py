@@ -176,6 +176,7 @@ def test_fetch_unzips_archive(tmp_path):
             handle.write(payload.getvalue())
 
     found = wiod.fetch_wiod2016(tmp_path / "dl", downloader=downloader)
+    assert found == tmp_path / "dl" / f"{wiod.WIOD2016_ARCHIVE}.unzip" / "WIOTS_in_R", "dest is where the files go"
     assert (found / "WIOT2000_October16_ROW.RData").is_file()
 
 
@@ -320,6 +321,8 @@ def test_accept_checks_the_official_shape_by_default(folder):
     write_year(folder, 2000)  # a small synthetic table, not 2472 x 2690
     with pytest.raises(TableError, match="5 regions x 3 sectors, but the official release has 44 x 56"):
         wiod.accept_wiod2016(folder)
+    with pytest.raises(ValueError, match="expected_shape='Official': use 'official', a \\(regions, sectors\\) pair or None"):
+        wiod.accept_wiod2016(folder, expected_shape="Official")
     assert not (folder / "SHA256SUMS").exists()
 
 

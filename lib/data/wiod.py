@@ -383,6 +383,8 @@ def parse_wiod2016(
     """
     how = HOW_TO_GET_2016
     if isinstance(expected_shape, str):
+        if expected_shape != "official":
+            raise ValueError(f"expected_shape={expected_shape!r}: use 'official', a (regions, sectors) pair or None.")
         expected_shape = WIOD2016_SHAPE
     if not isinstance(frame, pd.DataFrame):
         raise TableError(f"{source}: the object wiot is a {type(frame).__name__}; expected a data frame. {how}")
