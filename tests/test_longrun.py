@@ -395,6 +395,15 @@ def test_longrun_panel(use_module_cache):
         longrun_join.build_longrun_panel(tbi_series="chained")
 
 
+def test_longrun_panel_prints_its_summary_unless_told_not_to(use_module_cache, capsys):
+    built = longrun_join.build_longrun_panel(tbi_series="raw")
+    data = longrun_join.longrun_panel(tbi_series="raw")
+    assert capsys.readouterr().out == built.summary + "\n"
+    pd.testing.assert_frame_equal(data, built.data)
+    longrun_join.longrun_panel(verbose=False, tbi_series="raw")
+    assert capsys.readouterr().out == ""
+
+
 def test_splice_options_are_used(computed, use_module_cache):
     """overlap='longrun' keeps LR-WIOD in the overlap years, shift_years moves the level shift, and WIOD 2013 rows are
     never shifted (issue 21: an option silently ignored, a shift applied to the wrong rows)."""

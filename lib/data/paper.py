@@ -55,17 +55,3 @@ def paper_table1() -> pd.DataFrame:
     wide.index = wide.index.astype(int).rename("year")
     wide.columns.name = "country"
     return wide[["CHN", "USA", "GBR", "KOR", "DEU", "IND", "BRA", "JPN"]]
-
-
-def side_by_side(ours: pd.DataFrame, published: pd.DataFrame, names=("paper", "ours", "difference")) -> pd.DataFrame:
-    """Interleave published and our numbers column by column, with ``ours - paper``.
-
-    Both frames share index and columns (e.g. year x country); only the cells
-    present in both are compared. Returns columns ``(column, paper|ours|difference)``.
-    """
-    index = published.index.intersection(ours.index)
-    columns = [c for c in published.columns if c in ours.columns]
-    p, o = published.loc[index, columns], ours.loc[index, columns]
-    parts = {name: frame for name, frame in zip(names, (p, o, o - p))}
-    out = pd.concat(parts, axis=1).swaplevel(axis=1)
-    return out[[(c, n) for c in columns for n in names]]
