@@ -76,3 +76,19 @@ def test_cache_false_bypasses_the_cache(keys, monkeypatch):
     monkeypatch.setattr(tbi, "_compute", lambda *a: "computed")
     assert tbi.compute_flows(years=YEARS[:1], cache=False) == "computed"
     assert keys == []
+
+
+def test_longrun_diagnostics_hands_data_dir_to_both_tables(monkeypatch, tmp_path):
+    """diagnostics() returns (va_effect, final_demand) built from ``data_dir``, computed or through the cache."""
+    import pandas as pd
+
+    seen = []
+    monkeypatch.setattr(longrun_va, "va_definition_effect", lambda data_dir=None: seen.append(("va", data_dir)) or pd.DataFrame({"a": [1.0]}))
+    monkeypatch.setattr(longrun_va, "final_demand_diagnostics", lambda data_dir=None: seen.append(("fd", data_dir)) or pd.DataFrame({"b": [2]}))
+    monkeypatch.setattr(longrun_va, "input_checksums", lambda data_dir=None: seen.append(("sums", data_dir)) or {1965: "0" * 64})
+    va, fd = longrun_va.diagnostics(data_dir=tmp_path, cache=False)
+    assert list(va.columns) == ["a"] and list(fd.columns) == ["b"] and seen == [("va", tmp_path), ("fd", tmp_path)]
+    seen.clear()
+    va, fd = longrun_va.diagnostics(data_dir=tmp_path)
+    assert list(va.columns) == ["a"] and list(fd.columns) == ["b"]
+    assert seen == [("sums", tmp_path), ("va", tmp_path), ("fd", tmp_path)]
