@@ -11,6 +11,9 @@ import math
 # Significance levels of the paper's stars: * 10 %, ** 5 %, *** 1 %.
 STAR_LEVELS = (0.1, 0.05, 0.01)
 
+# The legend under every table with stars: "* p < 0.1, ** p < 0.05, *** p < 0.01" (no final period).
+STARS_LEGEND = ", ".join(f"{'*' * k} p < {level:g}" for k, level in enumerate(STAR_LEVELS, 1))
+
 
 def n_stars(p: float) -> int:
     """Number of significance stars for a two-sided p-value: 3 (p < 0.01), 2 (< 0.05), 1 (< 0.1), 0."""

@@ -16,6 +16,7 @@ import pandas as pd
 from ...data import countries
 from ...econometrics import panel
 from ...econometrics.estimation import FEResult
+from ...econometrics.significance import STARS_LEGEND
 from ...mrio.tbi import tbi_panel
 from .. import book, claims, scorecard
 from .common import PanelParameters as Parameters  # noqa: F401
@@ -89,7 +90,7 @@ def table_3(results: dict[str, FEResult], years: str) -> book.MystMarkdown:
     table3 = book.regression_table(results, paper_table="3").rename(columns=book.dependent_header(results))
     return book.table(table3, f"Table 3 replicated: de jure globalisation on the TBI, {years}, with the paper's "
                       "estimates (rows 'paper', 2000–2014) below ours. Standard errors clustered by country in "
-                      "parentheses; * p < 0.1, ** p < 0.05, *** p < 0.01.", "tbl-table3", index=False)
+                      "parentheses; " + STARS_LEGEND + ".", "tbl-table3", index=False)
 
 
 def table_score(card: pd.DataFrame) -> book.MystMarkdown:
@@ -211,7 +212,7 @@ def table_sensitivity(sensitivity: pd.DataFrame, variants) -> book.MystMarkdown:
         shown[f"{col} p"] = [book.pvalue(p) for p in part["p"]]
     shown["N"] = sensitivity.groupby("variant", sort=False)["N"].first()
     return book.table(shown, "The TBI coefficient in columns 3 (KOFGIdj) and 4 (KOFEcGIdj) of Table 3 when one choice "
-                      "of control variables or sample changes; * p < 0.1, ** p < 0.05, *** p < 0.01.",
+                      "of control variables or sample changes; " + STARS_LEGEND + ".",
                       "tbl-baseline-sensitivity")
 
 
@@ -274,8 +275,8 @@ def table_exercise_2(fits: dict) -> book.MystMarkdown:
         for name, (res, var) in fits.items()}).T  # fmt: skip
     horse = horse[[f"{col} {what}" for col in WITH_CONTROLS for what in ("coef.", "SE", "within R²")]]
     return book.table(horse.rename_axis("regressor"), "Columns 3 (KOFGIdj) and 4 (KOFEcGIdj) of Table 3 with the "
-                      "value-added TBI and with the customs TBI; standard errors clustered by country; * p < 0.1, "
-                      "** p < 0.05, *** p < 0.01.", "tbl-baseline-ex2")
+                      "value-added TBI and with the customs TBI; standard errors clustered by country; "
+                      + STARS_LEGEND + ".", "tbl-baseline-ex2")
 
 
 def exercise_2(r_within: float, demeaned: pd.DataFrame, results: dict[str, FEResult],

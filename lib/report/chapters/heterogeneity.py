@@ -17,6 +17,7 @@ from scipy import stats
 
 from ...econometrics import panel
 from ...econometrics.estimation import FEResult
+from ...econometrics.significance import STARS_LEGEND
 from .. import book, claims, scorecard
 from .common import PanelParameters as Parameters, coefficient_phrases, split_phrase, validate_panel as validate  # noqa: F401
 
@@ -29,7 +30,7 @@ PAIRS = {"KOFGIdj": ("(1)", "(3)"), "KOFEcGIdj": ("(2)", "(4)")}
 SCORE_COLUMNS = ["column", "sample", "term", "paper", "ours", "distance (paper SEs)", "verdict"]
 SPLIT_SHORT = {"paper": "our reconstruction of the paper's developed/developing rule",
                "imf": "the IMF-based developed/developing rule"}  # fmt: skip
-STARS_NOTE = "* p < 0.1, ** p < 0.05, *** p < 0.01."
+STARS_NOTE = STARS_LEGEND + "."
 
 
 # --------------------------------------------------------------------------- parameters

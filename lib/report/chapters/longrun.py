@@ -25,6 +25,7 @@ from ...data.paper import published_tables
 from ...econometrics import longrun_join, panel
 from ...econometrics.estimation import xtreg_fe
 from ...econometrics.robustness import wild_cluster_bootstrap
+from ...econometrics.significance import STARS_LEGEND
 from ...mrio import longrun_va
 from ...mrio.tbi import bilateral_panel
 from .. import book, claims, plotting
@@ -621,7 +622,7 @@ def estimate_table(estimates: pd.DataFrame, paper: dict, main: str, data: pd.Dat
                "or the long-run controls (no RQ). Long run: the five-year panel "
                f"{book.years_of(data)} with the adjusted or the raw TBI, the raw TBI with country × source effects, "
                "and LR-WIOD alone up to 2000; (main) marks this chapter's main version. Coefficient with clustered "
-               "standard error in parentheses; * p < 0.1, ** p < 0.05, *** p < 0.01; p: p-value of the coefficient to "
+               "standard error in parentheses; " + STARS_LEGEND + "; p: p-value of the coefficient to "
                "its left, from t with G − 1 degrees of freedom (G = countries).")
     return book.table(table, caption, "tbl-longrun-estimates", index=False)
 

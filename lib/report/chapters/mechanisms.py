@@ -18,6 +18,7 @@ from scipy import stats
 
 from ...econometrics import panel
 from ...econometrics.estimation import FEResult
+from ...econometrics.significance import STARS_LEGEND
 from .. import book, claims, plotting, scorecard
 from .common import PanelParameters as Parameters, split_phrase, validate_panel as validate  # noqa: F401
 
@@ -34,7 +35,7 @@ H3_CELLS = (("6", "(3)"), ("6", "(4)"), ("6", "(5)"))
 HALVES = {"developed": ("first half: developed countries (columns 1–3)", "tbl-table6-developed"),
           "developing": ("second half: developing countries (columns 4–6)", "tbl-table6-developing")}  # fmt: skip
 SAMPLE_ORDER = ["all countries", "developed", "developing"]
-STARS_NOTE = "* p < 0.1, ** p < 0.05, *** p < 0.01."
+STARS_NOTE = STARS_LEGEND + "."
 # The columns of the table of exercise 1 (within-country variation of each sub-index).
 SHARE, SD = "within share of variance (%)", "within SD (points)"
 

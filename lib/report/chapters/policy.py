@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import stats
 
 from ...data import countries
+from ...econometrics.significance import STARS_LEGEND
 from ...mrio.tbi import bilateral_panel
 from .. import book, claims, scorecard
 
@@ -190,8 +191,8 @@ def compact_card(part: pd.DataFrame, columns=("regression", "index", "sample", "
 def table_score_tbi(tbi_card: pd.DataFrame) -> book.MystMarkdown:
     """The table ``tbl-policy-score-tbi``: the TBI row of every regression."""
     return book.table(compact_card(tbi_card), "Scorecard of the TBI coefficient in every regression of the paper's Tables 3–6 "
-                      "(regression = table and column): the paper's estimate and ours with stars (* p < 0.1, ** p < 0.05, "
-                      "*** p < 0.01), the distance (ours − paper) in the paper's standard errors, and the verdict.",
+                      "(regression = table and column): the paper's estimate and ours with stars (" + STARS_LEGEND
+                      + "), the distance (ours − paper) in the paper's standard errors, and the verdict.",
                       "tbl-policy-score-tbi", index=False)  # fmt: skip
 
 
@@ -296,7 +297,7 @@ def table_claims(claim_card: pd.DataFrame) -> book.MystMarkdown:
         "verdict": claim_card["verdict"],
     }), "The paper's robustness claims checked: our 2SLS estimate (lagged TBI as instrument) and our estimate with "
         "the DVA-based TBI, for Table 3's columns 3 and 4, against the paper's baseline estimate of Table 3 "
-        "(* p < 0.1, ** p < 0.05, *** p < 0.01).", "tbl-policy-claims", index=False)  # fmt: skip
+        "(" + STARS_LEGEND + ").", "tbl-policy-claims", index=False)  # fmt: skip
 
 
 def _instrument(first) -> tuple[float, bool, bool]:

@@ -18,10 +18,11 @@ import pandas as pd
 
 from ...data import countries
 from ...econometrics.estimation import joint_p
+from ...econometrics.significance import STARS_LEGEND
 from .. import book, claims, scorecard
 
 CONVENTIONS = ("book", "xtivreg2")
-STARS_NOTE = "* p < 0.1, ** p < 0.05, *** p < 0.01"
+STARS_NOTE = STARS_LEGEND
 
 
 # --------------------------------------------------------------------------- numbers
@@ -418,7 +419,7 @@ def table_race(race: dict, models: dict, columns: dict):
         "joint p": pshow(joint_p(r, models[name])) if len(models[name]) == 2 else "",
     } for (col, name), r in race.items()])  # fmt: skip
     return book.table(race_table, "Horse race between the value-added and the customs TBI in columns 3 and 4: "
-                      "coefficients (* p < 0.1, ** p < 0.05, *** p < 0.01, clustered), within R² and, for the model "
+                      f"coefficients ({STARS_NOTE}, clustered), within R² and, for the model "
                       "with both, the p-value of the joint test that both coefficients are zero.",
                       "tbl-robustness-race", index=False)  # fmt: skip
 
