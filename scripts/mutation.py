@@ -17,6 +17,7 @@ Usage::
 
     .venv/bin/python scripts/mutation.py                          # run mutmut on lib/, then the report
     .venv/bin/python scripts/mutation.py --module lib/report/claims.py
+    .venv/bin/python scripts/mutation.py --module lib/data/cache.py --module lib/data/iotable.py --resume
     .venv/bin/python scripts/mutation.py --report-only            # scores of what mutants/ holds
     .venv/bin/python scripts/mutation.py --survivors lib/report/claims.py   # names of the survivors, to triage
 """
@@ -100,9 +101,25 @@ def survivors(module: str, results, skip) -> list[str]:
     return sorted(k for k, v in codes.items() if k not in skip and v is not None and v not in KILLED)
 
 
+def to_run(modules: list[str], resume: bool, results, skip) -> list[str]:
+    """mutmut's arguments: a glob per module, or with ``resume`` the names of the mutants not killed yet."""
+    names = []
+    for module in modules:
+        codes = results.get(module_name(module))
+        if not resume or codes is None:  # never run: mutmut generates the module's mutants first
+            names.append(f"{module_name(module)}.*")
+        else:
+            names += [k for k, v in codes.items() if k not in skip and v not in KILLED]
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--module", help="one file of lib/, e.g. lib/report/claims.py (default: all of lib/)")
+    parser.add_argument("--module", action="append", default=[],
+                        help="a file of lib/, e.g. lib/report/claims.py; repeat for several (default: all of lib/)")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --module: re-run only the mutants not killed yet (unchecked, survived, no test), "
+                             "e.g. after adding tests; by default every mutant of the module runs again")  # fmt: skip
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--survivors", metavar="FILE")
     parser.add_argument("--max-children", type=int, default=None)
@@ -111,20 +128,25 @@ def main() -> None:
     if args.survivors:
         print("\n".join(survivors(module_name(args.survivors), outcomes(), skip)))
         return
+    for module in args.module:
+        if not (ROOT / module).is_file():
+            sys.exit(f"--module {module}: no such file; give a path like lib/report/claims.py.")
+    if args.resume and not args.module:
+        sys.exit("--resume needs --module (the names of every surviving mutant of lib/ do not fit on one command line).")
     if not args.report_only:
         command = [str(Path(sys.executable).parent / "mutmut"), "run"]
-        if args.module:
-            if not (ROOT / args.module).is_file():
-                sys.exit(f"--module {args.module}: no such file; give a path like lib/report/claims.py.")
-            command.append(f"{module_name(args.module)}.*")
-        if args.max_children:
-            command += ["--max-children", str(args.max_children)]
-        run = subprocess.run(command, cwd=ROOT, check=False)
-        if run.returncode:
-            sys.exit(f"mutmut stopped with exit code {run.returncode}; see its output above.")
+        names = to_run(args.module, args.resume, outcomes(), skip)
+        if args.module and not names:
+            print("Every mutant of these modules is killed or marked equivalent; nothing to re-run.")
+        else:
+            if args.max_children:
+                command += ["--max-children", str(args.max_children)]
+            run = subprocess.run(command + names, cwd=ROOT, check=False)
+            if run.returncode:
+                sys.exit(f"mutmut stopped with exit code {run.returncode}; see its output above.")
     results = outcomes()
     if args.module:
-        results = {k: v for k, v in results.items() if k == module_name(args.module)}
+        results = {k: v for k, v in results.items() if k in {module_name(m) for m in args.module}}
     unknown = sorted(n for n in skip if not any(n in codes for codes in outcomes().values()))
     rows = scores(results, skip)
     if rows and all(r["not checked"] == r["mutants"] for r in rows):

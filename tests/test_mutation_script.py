@@ -1,0 +1,40 @@
+"""scripts/mutation.py, the front of `make mutation`: which mutants it hands to mutmut and how it scores them."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location("mutation", Path(__file__).parents[1] / "scripts" / "mutation.py")
+mutation = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(mutation)
+
+RESULTS = {"lib.data.cache": {"lib.data.cache.x_f__mutmut_1": 1, "lib.data.cache.x_f__mutmut_2": 0,
+                              "lib.data.cache.x_f__mutmut_3": None, "lib.data.cache.x_f__mutmut_4": 33,
+                              "lib.data.cache.x_f__mutmut_5": 0}}  # fmt: skip
+SKIP = {"lib.data.cache.x_f__mutmut_5": "equivalent"}
+
+
+def test_resume_hands_over_only_what_is_not_killed():
+    names = mutation.to_run(["lib/data/cache.py"], True, RESULTS, SKIP)
+    assert names == ["lib.data.cache.x_f__mutmut_2", "lib.data.cache.x_f__mutmut_3", "lib.data.cache.x_f__mutmut_4"]
+    assert mutation.to_run(["lib/data/cache.py"], False, RESULTS, SKIP) == ["lib.data.cache.*"]
+    assert mutation.to_run(["lib/data/wiod.py"], True, RESULTS, SKIP) == ["lib.data.wiod.*"], "never run: all"
+
+
+def test_score_counts_killed_over_checked_without_equivalents():
+    (row,) = mutation.scores(RESULTS, SKIP)
+    assert (row["mutants"], row["equivalent"], row["killed"], row["survived"]) == (5, 1, 1, 2)
+    assert (row["of which no test"], row["not checked"]) == (1, 1)
+    assert row["score"] == pytest.approx(100 / 3) and row["target"] == 90.0
+    assert mutation.survivors("lib.data.cache", RESULTS, SKIP) == ["lib.data.cache.x_f__mutmut_2", "lib.data.cache.x_f__mutmut_4"]
+
+
+def test_equivalent_file_needs_a_reason(tmp_path, monkeypatch):
+    triage = tmp_path / "equivalent.txt"
+    triage.write_text("# comment\n\nlib.a.x_f__mutmut_1  the reason\n")
+    monkeypatch.setattr(mutation, "EQUIVALENT", triage)
+    assert mutation.equivalent() == {"lib.a.x_f__mutmut_1": "the reason"}
+    triage.write_text("lib.a.x_f__mutmut_1\n")
+    with pytest.raises(SystemExit, match="equivalent.txt:1: 'lib.a.x_f__mutmut_1' has no reason"):
+        mutation.equivalent()
