@@ -36,6 +36,7 @@ EQUIVALENT = ROOT / "tests" / "mutation_equivalent.txt"
 TARGETS = {"data": 90.0, "mrio": 90.0, "econometrics": 90.0, "report": 80.0}
 KILLED = {1, 3, 36, 24, -24, 152, 255}  # a failing test, pytest's internal error, or a timeout (mutmut's codes)
 NOT_REACHED = {5, 33}
+TIMEOUT = {36, 24, -24, 152, 255}  # killed by mutmut's time limit (counted as killed, shown apart)
 
 
 def module_name(path: str | Path) -> str:
@@ -75,23 +76,25 @@ def scores(results: dict[str, dict[str, int | None]], skip: dict[str, str]) -> l
     for module, codes in results.items():
         scored = {k: v for k, v in codes.items() if k not in skip}
         killed = sum(v in KILLED for v in scored.values())
+        timeouts = sum(v in TIMEOUT for v in scored.values())
         unreached = sum(v in NOT_REACHED for v in scored.values())
         unchecked = sum(v is None for v in scored.values())
         survived = len(scored) - killed - unchecked
         layer = module.split(".")[1]
         checked = len(scored) - unchecked
         rows.append({"module": module, "mutants": len(codes), "equivalent": len(codes) - len(scored),
-                     "killed": killed, "survived": survived, "of which no test": unreached, "not checked": unchecked,
+                     "killed": killed, "of which timeout": timeouts, "survived": survived, "of which no test": unreached, "not checked": unchecked,
                      "score": 100 * killed / checked if checked else float("nan"), "target": TARGETS.get(layer, 80.0)})  # fmt: skip
     return rows
 
 
 def report(rows: list[dict]) -> str:
-    lines = ["| module | mutants | equivalent | killed | survived | of which no test | not checked | score | target |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines = ["| module | mutants | equivalent | killed | of which timeout | survived | of which no test | not checked | score "
+             "| target |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in rows:
         mark = "" if r["score"] >= r["target"] else " (below)"
-        lines.append(f"| {r['module']} | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['survived']} | "
+        lines.append(f"| {r['module']} | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['of which timeout']} | "
+                     f"{r['survived']} | "
                      f"{r['of which no test']} | {r['not checked']} | {r['score']:.1f} %{mark} | {r['target']:.0f} % |")
     return "\n".join(lines) + "\n"
 
