@@ -92,3 +92,10 @@ def test_longrun_diagnostics_hands_data_dir_to_both_tables(monkeypatch, tmp_path
     va, fd = longrun_va.diagnostics(data_dir=tmp_path)
     assert list(va.columns) == ["a"] and list(fd.columns) == ["b"]
     assert seen == [("sums", tmp_path), ("va", tmp_path), ("fd", tmp_path)]
+
+
+def test_the_cache_version_cannot_be_overridden_by_a_payload(monkeypatch):
+    """Bumping CACHE_VERSION must retire every entry, even one whose payload happens to hold a "version" key."""
+    before = cache.cache_key({"version": "mine", "x": 1})
+    monkeypatch.setattr(cache, "CACHE_VERSION", cache.CACHE_VERSION + 1)
+    assert cache.cache_key({"version": "mine", "x": 1}) != before

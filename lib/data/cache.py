@@ -67,7 +67,7 @@ def cache_key(payload: dict) -> str:
     str
         16 hex digits.
     """
-    text = json.dumps({"version": CACHE_VERSION, **payload}, sort_keys=True, default=str)
+    text = json.dumps({**payload, "version": CACHE_VERSION}, sort_keys=True, default=str)  # a payload never overrides it
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -38,7 +38,7 @@ def wiod2016_dir(path: str | os.PathLike | None = None) -> Path | None:
     if path is not None:
         return Path(path).expanduser()
     env = os.environ.get(WIOD2016_ENV)
-    return Path(env).expanduser() if env else None
+    return Path(env).expanduser() if env and env.strip() else None  # an empty or blank setting is no setting
 
 
 def cache_dir() -> Path:

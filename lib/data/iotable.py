@@ -138,10 +138,8 @@ def _first(table: IOTable, mask: np.ndarray, name: str) -> str:
         return f"row {row}"
     if name == "Z":
         return f"row {row}, column {'/'.join(table.labels[index[1]])}"
-    country, category = divmod(int(index[1]), max(table.K, 1))
-    if country < table.G and category < table.K:
-        return f"row {row}, final demand of {table.countries[country]} ({table.fd_categories[category]})"
-    return f"row {row}, final-demand column {int(index[1])}"
+    country, category = divmod(int(index[1]), table.K)  # Y is GN x GK (checked before), so both are in range
+    return f"row {row}, final demand of {table.countries[country]} ({table.fd_categories[category]})"
 
 
 def check_table(table: IOTable, what: str | None = None, remedy: str | None = None) -> BalanceReport:
