@@ -103,6 +103,8 @@ def join_shifts(comparison: pd.DataFrame | None = None, years=OVERLAP_YEARS, **k
     unknown = sorted(set(years) - set(OVERLAP_YEARS))
     if unknown:
         raise ValueError(f"Years {unknown} are not in the overlap {OVERLAP_YEARS} of LR-WIOD and WIOD 2013.")
+    if not years:
+        raise ValueError(f"No overlap years to average the shift over; choose from {OVERLAP_YEARS}.")
     gaps = comparison.pivot(index="country", columns="year", values="tbi_gap")
     out = pd.DataFrame({"shift": gaps[list(years)].mean(axis=1)})
     for y in OVERLAP_YEARS:
