@@ -618,7 +618,8 @@ def driscoll_kraay(
         raise TableError(f"{what}: no regressor is identified ({'; '.join(design.omitted.values())}).")
     _check_dof(design.N, design.G, len(kept) + len(design.nuisance) + 1, what)
     years = pd.get_dummies(data[time], prefix=time, drop_first=True, dtype=float)[design.nuisance]
-    exog = pd.concat([pd.Series(1.0, index=data.index, name="const"), data[kept].astype(float), years], axis=1)
+    years.columns = [f"__dk_{c}" for c in years.columns]  # private names: a regressor may be called 'const' or 'year_2001'
+    exog = pd.concat([pd.Series(1.0, index=data.index, name="__dk_const"), data[kept].astype(float), years], axis=1)
     index = pd.MultiIndex.from_arrays([data[entity].to_numpy(), data[time].to_numpy()], names=[entity, time])
     exog.index = index
     dep = pd.Series(data[y].astype(float).to_numpy(), index=index, name=y)
@@ -647,9 +648,12 @@ def add_lag(data: pd.DataFrame, source: pd.DataFrame, column: str, entity: str =
     Raises
     ------
     TableError
-        If a column is missing, ``time`` is not numeric, or ``source`` repeats an entity-period.
+        If a column is missing, ``time`` is not numeric, ``source`` repeats an entity-period, or ``data``
+        already has ``{column}_lag``.
     """
     what = f"lag of {column}"
+    if f"{column}_lag" in data.columns:
+        raise TableError(f"{what}: data already has a column '{column}_lag'; drop or rename it first.")
     for name, frame in (("data", data), ("source", source)):
         needed = [entity, time] + ([column] if name == "source" else [])
         missing = [c for c in needed if c not in frame.columns]
