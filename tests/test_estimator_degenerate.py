@@ -247,3 +247,16 @@ def test_driscoll_kraay_bandwidth_is_used():
         ses[bw] = driscoll_kraay(d, "y", ["x1", "x2"], bandwidth=bw)["se"]
         np.testing.assert_allclose(ses[bw], fit.std_errors[["x1", "x2"]], rtol=1e-10)
     assert not np.allclose(ses[0], ses[4])
+
+
+def test_a_regressor_named_like_a_term_of_the_results_is_refused():
+    """A regressor 'const' (or 'year_2001') gave results with two terms of that name; now it is refused."""
+    from lib.econometrics.estimation import xtreg_fe
+
+    rng = np.random.default_rng(0)
+    d = pd.DataFrame({"country": np.repeat(list("ABCD"), 5), "year": np.tile(range(2000, 2005), 4)})
+    d["y"], d["x"] = rng.normal(size=(2, 20))
+    for name in ("const", "year_2001"):
+        with pytest.raises(ValueError, match=rf"regression of y: regressors \['{name}'\] have the names of the results' own terms"):
+            xtreg_fe(d.assign(**{name: rng.normal(size=20)}), "y", ["x", name])
+    assert list(xtreg_fe(d.assign(year_trend=d["year"] * 0.1 + rng.normal(size=20)), "y", ["x", "year_trend"]).params.index) == ["x", "year_trend", "const"]

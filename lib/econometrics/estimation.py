@@ -540,6 +540,10 @@ def xtreg_fe(
     if y in x:
         raise ValueError(f"{what}: the dependent variable {y!r} is also in x; expected it only as y.")
     design = _fe_design(data, y, x, entity, time, what)
+    clash = [n for n in x if n == "const" or n in design.nuisance or n in design.omitted_nuisance]
+    if clash:
+        raise ValueError(f"{what}: regressors {clash} have the names of the results' own terms (the constant 'const', "
+                         f"the {time} dummies '{time}_<period>'); rename them.")
     _warn_omitted(design, what)
     return _fit(design, y, entity, time, label, what)
 
