@@ -1,0 +1,141 @@
+"""Behaviour of lib.data.wiod that mutmut found unpinned (issue 21): the warnings read_rda silences and its
+default remedy, the exact messages of the checks on region codes, years, folders and failed records."""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+import rdata
+
+from lib.data import wiod
+from lib.data.config import DATA_DIR
+from lib.data.errors import DataFileNotFound, FileFormatError, TableError
+from lib.mrio.synthetic import random_table, wiod2016_frame
+
+COUNTRIES = ("AUS", "CHN", "DEU", "USA", "ROW")
+
+
+def write_year(folder, year, frame=None):
+    table = random_table(COUNTRIES, n_sectors=3, seed=year, year=year)
+    rdata.write_rda(folder / wiod.wiod2016_filename(year), {"wiot": wiod2016_frame(table) if frame is None else frame})
+    return table
+
+
+# --------------------------------------------------------------------------- read_rda
+
+
+def test_read_rda_hides_rdatas_warning_about_the_iot_class():
+    """The 2013 objects have the S3 class "iot": rdata warns, read_rda silences that warning (and only reads)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        objects = wiod.read_rda(DATA_DIR / "wiod2013" / "wiot_2000.RData")
+    assert list(objects) == ["wiot_2000"]
+
+
+def test_read_rda_turns_a_damaged_file_into_a_file_format_error_without_warnings(tmp_path):
+    """rdata warns 'Unknown file type' and 'Wrong extension' before failing: only the error reaches the user,
+    with the default remedy when none is given."""
+    path = tmp_path / "damaged.RData"
+    path.write_bytes(b"this is not R data")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FileFormatError) as err:
+            wiod.read_rda(path)
+    assert str(err.value) == (f"{path}: cannot be read as an R data file (NotImplementedError: Unknown file format); "
+                              "expected a file written by R's save(). Restore or re-download the file.")  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(FileFormatError, match=r"save\(\)\. Get it again\.$"):
+            wiod.read_rda(path, "Get it again.")
+
+
+def test_read_rda_lets_other_warnings_through(monkeypatch, tmp_path):
+    """Only the three known warnings are silenced: any other warning of rdata still reaches the user."""
+
+    def reader(path):
+        warnings.warn("Missing constructor for R class \"foo\"; something new", UserWarning)
+        return {"x": 1}
+
+    monkeypatch.setattr(rdata, "read_rda", reader)
+    with pytest.warns(UserWarning, match='class "foo"; something new'):
+        assert wiod.read_rda(tmp_path / "any.RData") == {"x": 1}
+
+
+# --------------------------------------------------------------------------- codes and years
+
+
+def test_region_code_messages():
+    known = wiod.WIOD2013_COUNTRIES
+    with pytest.raises(TableError) as err:
+        wiod.to_iso3([], known, "f.RData", "Fix it.")
+    assert str(err.value) == "f.RData: no regions found; expected WIOD country codes such as ('AUS', 'AUT', 'BEL', 'BGR'). Fix it."
+    with pytest.raises(TableError) as err:
+        wiod.to_iso3(["AUS", "RoW", "DEU"], known, "f.RData", "Fix it.")
+    assert str(err.value) == "f.RData: the rest of the world (ROW) must be the last region, found 'DEU'. Fix it."
+    with pytest.raises(TableError) as err:
+        wiod.to_iso3(["AUS", "XX", "ROW"], known, "f.RData")
+    assert str(err.value) == "f.RData: unknown country codes ['XX']; expected WIOD codes such as ('AUS', 'AUT', 'BEL', 'BGR')."
+    assert wiod.to_iso3(np.array(["ROM", "AUS", "RoW"]), known, "f.RData") == ("ROU", "AUS", "ROW")
+
+
+@pytest.mark.parametrize("year, vintage, years", [(2014, "2013", wiod.WIOD2013_YEARS), (1999, "2016", wiod.WIOD2016_YEARS)])
+def test_year_message_names_the_release_and_the_others(year, vintage, years):
+    with pytest.raises(ValueError) as err:
+        wiod._check_year(year, years, vintage)
+    assert str(err.value) == (
+        f"year={year}: WIOD {vintage} covers {years[0]}-{years[-1]}; choose one of its years (or another release: "
+        "'2013' 1995-2011, '2016' 2000-2014, 'longrun' 1965-2000 every 5 years)."
+    )
+    assert wiod._check_year(str(years[-1]), years, vintage) == years[-1]
+    assert wiod._check_year(years[0], years, vintage) == years[0]
+
+
+# --------------------------------------------------------------------------- folders and records of WIOD 2016
+
+
+def test_folder_messages_name_the_setting_and_what_is_there(tmp_path, monkeypatch):
+    file = tmp_path / "a-file"
+    file.write_text("not a folder")
+    with pytest.raises(DataFileNotFound) as err:
+        wiod.wiod2016_folder(file)
+    assert str(err.value) == (f"path={str(file)!r}: found a file at {file}; expected the folder holding the WIOD 2016 "
+                              f"files. {wiod.HOW_TO_GET_2016}")  # fmt: skip
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("TBI_WIOD2016_DIR", str(missing))
+    with pytest.raises(DataFileNotFound) as err:
+        wiod.wiod2016_folder(None)
+    assert str(err.value) == (f"TBI_WIOD2016_DIR={str(missing)!r}: found nothing at {missing}; expected the folder "
+                              f"holding the WIOD 2016 files. {wiod.HOW_TO_GET_2016}")  # fmt: skip
+    monkeypatch.delenv("TBI_WIOD2016_DIR")
+    with pytest.raises(DataFileNotFound) as err:
+        wiod.wiod2016_folder(None)
+    assert str(err.value) == f"No folder given for the WIOD 2016 files. {wiod.HOW_TO_GET_2016}"
+    assert wiod.wiod2016_folder(tmp_path) == tmp_path
+
+
+def test_a_record_that_cannot_be_written_is_reported_and_the_table_still_loads(tmp_path, monkeypatch, capsys):
+    folder = tmp_path / "wiod2016"
+    folder.mkdir()
+    table = write_year(folder, 2000)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    sums = blocker / "sums.txt"
+    monkeypatch.setenv("TBI_WIOD2016_SUMS", str(sums))
+    loaded = wiod.load_wiod2016(2000, path=folder, expected_shape=None, balance_method="none")
+    np.testing.assert_array_equal(loaded.Z, table.Z)
+    err = capsys.readouterr().err
+    file = folder / wiod.wiod2016_filename(2000)
+    assert err.startswith(f"WIOD 2016: could not record the sha256 of {file} in {sums} (")
+    assert re.match(r"\((FileExistsError|NotADirectoryError): ", err[len(f"WIOD 2016: could not record the sha256 of {file} in {sums} "):])
+    assert err.endswith("; set TBI_WIOD2016_SUMS to a writable file to have it verified next time.\n")
+    assert wiod._record_wiod2016(file, "0" * 64) is None
+
+
+def test_the_object_must_be_called_wiot(tmp_path):
+    rdata.write_rda(tmp_path / wiod.wiod2016_filename(2000), {"other": wiod2016_frame(random_table(COUNTRIES, 3))})
+    with pytest.raises(TableError) as err:
+        wiod.load_wiod2016(2000, path=tmp_path, expected_shape=None)
+    file = tmp_path / wiod.wiod2016_filename(2000)
+    assert str(err.value) == f"{file}: holds ['other']; expected the object wiot. {wiod.HOW_TO_GET_2016}"
+    assert not (tmp_path / "SHA256SUMS").exists()
