@@ -16,17 +16,12 @@ from lib.data.errors import TableError
 from lib.econometrics import estimation, significance
 from lib.econometrics.estimation import CollinearityWarning, xtreg_fe
 
+from panel_helpers import small_panel
+
 
 def panel(G=8, T=6, seed=0):
     """Small balanced panel: y, two regressors, a 0/1 ``developed`` (time-invariant) and a year-only ``global``."""
-    rng = np.random.default_rng(seed)
-    country = np.repeat([f"C{g}" for g in range(G)], T)
-    year = np.tile(np.arange(2000, 2000 + T), G)
-    alpha = np.repeat(rng.normal(0, 2, G), T)
-    x1, x2 = rng.normal(size=(2, G * T))
-    y = 1.0 * x1 - 0.5 * x2 + alpha + rng.normal(size=G * T)
-    d = pd.DataFrame({"country": country, "year": year, "y": y, "x1": x1, "x2": x2})
-    d["developed"] = np.repeat(np.arange(G) % 2 == 0, T).astype(float)
+    d, rng = small_panel(G, T, seed)
     d["global"] = d.year.map(dict(zip(range(2000, 2000 + T), rng.normal(size=T))))
     return d
 

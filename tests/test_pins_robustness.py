@@ -19,20 +19,15 @@ from lib.econometrics import robustness
 from lib.econometrics.estimation import ClusterVarianceWarning, CollinearityWarning, xtreg_fe
 from lib.econometrics.robustness import driscoll_kraay, leave_one_out
 
+from panel_helpers import small_panel
+
 DK = "Driscoll-Kraay regression of y"
 LOO = "leave-one-out of y on x1"
 
 
 def panel(G=8, T=6, seed=0):
     """Small balanced panel: y, two regressors, a 0/1 ``developed`` (time-invariant), a constant ``one``."""
-    rng = np.random.default_rng(seed)
-    country = np.repeat([f"C{g}" for g in range(G)], T)
-    year = np.tile(np.arange(2000, 2000 + T), G)
-    alpha = np.repeat(rng.normal(0, 2, G), T)
-    x1, x2 = rng.normal(size=(2, G * T))
-    y = 1.0 * x1 - 0.5 * x2 + alpha + rng.normal(size=G * T)
-    d = pd.DataFrame({"country": country, "year": year, "y": y, "x1": x1, "x2": x2})
-    d["developed"] = np.repeat(np.arange(G) % 2 == 0, T).astype(float)
+    d, _ = small_panel(G, T, seed)
     d["one"] = 1.0
     return d
 

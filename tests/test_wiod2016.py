@@ -164,17 +164,23 @@ def test_unbalanced_file(folder):
         wiod.load_wiod2016(2000, path=folder, expected_shape=None)
 
 
-def test_fetch_unzips_archive(tmp_path):
-    """fetch_wiod2016 with a stand-in downloader (no network): unzip and locate the files."""
+def archive_downloader(name, content):
+    """A stand-in for pooch's downloader (no network): it 'downloads' a zip archive holding one file."""
     payload = io.BytesIO()
     with zipfile.ZipFile(payload, "w") as archive:
-        archive.writestr("WIOTS_in_R/WIOT2000_October16_ROW.RData", b"placeholder")
+        archive.writestr(name, content)
 
     def downloader(url, output_file, pooch_obj):
         assert url == wiod.WIOD2016_ARCHIVE_URL
         with open(output_file, "wb") as handle:
             handle.write(payload.getvalue())
 
+    return downloader
+
+
+def test_fetch_unzips_archive(tmp_path):
+    """fetch_wiod2016 with a stand-in downloader (no network): unzip and locate the files."""
+    downloader = archive_downloader("WIOTS_in_R/WIOT2000_October16_ROW.RData", b"placeholder")
     found = wiod.fetch_wiod2016(tmp_path / "dl", downloader=downloader)
     assert found == tmp_path / "dl" / f"{wiod.WIOD2016_ARCHIVE}.unzip" / "WIOTS_in_R", "dest is where the files go"
     assert (found / "WIOT2000_October16_ROW.RData").is_file()
@@ -337,15 +343,7 @@ def test_accept_explains_an_empty_folder_a_missing_year_and_a_year_outside_2016(
 
 
 def test_fetch_defaults_to_the_cache_and_reports_the_archive(tmp_path, monkeypatch, capsys):
-    payload = io.BytesIO()
-    with zipfile.ZipFile(payload, "w") as archive:
-        archive.writestr("WIOTS_in_R/README.txt", b"no tables here")
-
-    def downloader(url, output_file, pooch_obj):
-        assert url == wiod.WIOD2016_ARCHIVE_URL
-        with open(output_file, "wb") as handle:
-            handle.write(payload.getvalue())
-
+    downloader = archive_downloader("WIOTS_in_R/README.txt", b"no tables here")
     from lib.data.checksums import sha256
 
     with pytest.raises(TableError, match=r"cache/wiod2016/.*: the archive holds no WIOT\*_October16_ROW.RData files"):
