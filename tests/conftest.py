@@ -3,7 +3,11 @@ shipped data and opts into one cache shared by the whole session (``pytestmark =
 pytest.mark.shared_cache``): those tests compute the same TBI panels and parse the same macro
 files, so sharing saves minutes without letting a test see another test's damaged files."""
 
+import os
+
 import pytest
+
+from mutation_order import cheap_first
 
 
 @pytest.fixture(scope="session")
@@ -20,3 +24,8 @@ def _isolated_cache(request, tmp_path, monkeypatch):
     monkeypatch.setenv("TBI_CACHE_DIR", str(folder))
     monkeypatch.delenv("TBI_WIOD2016_DIR", raising=False)
     monkeypatch.delenv("TBI_VINTAGE", raising=False)
+
+
+def pytest_collection_modifyitems(items):
+    """In a mutmut run (it sets MUTANT_UNDER_TEST), cheap tests first; see tests/mutation_order.py."""
+    cheap_first(items, active=bool(os.environ.get("MUTANT_UNDER_TEST")))

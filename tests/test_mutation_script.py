@@ -38,3 +38,27 @@ def test_equivalent_file_needs_a_reason(tmp_path, monkeypatch):
     triage.write_text("lib.a.x_f__mutmut_1\n")
     with pytest.raises(SystemExit, match="equivalent.txt:1: 'lib.a.x_f__mutmut_1' has no reason"):
         mutation.equivalent()
+
+
+def test_mutation_runs_put_cheap_tests_first_and_leave_other_runs_alone():
+    from mutation_order import cheap_first, cost_rank
+
+    assert cost_rank("test_pins_cache.py", False) == 0
+    assert cost_rank("test_wiod2013.py", True) == 1
+    assert cost_rank("test_prose_tbi.py", True) == 2 and cost_rank("test_chapter_sources.py", False) == 2
+
+    class Item:
+        def __init__(self, name, shared):
+            self.path, self.shared = Path("tests") / name, shared
+
+        def get_closest_marker(self, name):
+            return object() if name == "shared_cache" and self.shared else None
+
+    names = [("test_prose_tbi.py", True), ("test_wiod2013.py", True), ("test_pins_cache.py", False),
+             ("test_book.py", False), ("test_mrio.py", False)]  # fmt: skip
+    items = [Item(*n) for n in names]
+    cheap_first(items, active=False)
+    assert [i.path.name for i in items] == [n for n, _ in names]
+    cheap_first(items, active=True)
+    assert [i.path.name for i in items] == ["test_pins_cache.py", "test_mrio.py", "test_wiod2013.py",
+                                            "test_prose_tbi.py", "test_book.py"]  # fmt: skip

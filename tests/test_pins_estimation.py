@@ -318,3 +318,75 @@ def test_sample_errors_name_the_regression():
     with pytest.raises(TableError) as info:
         xtreg_fe(panel(), "y", ["x1", "zz"])
     assert str(info.value).startswith("regression of y: missing columns ['zz']; expected them in the sample")
+
+
+# ---------------------------------------------------------------- interaction test (heterogeneity, mechanisms)
+
+IT = "interaction test of y on x1 by developed"
+
+
+def raises_exactly(exc, message):
+    return pytest.raises(exc, match="^" + re.escape(message) + "$")
+
+
+def test_interaction_test_argument_and_sample_messages():
+    d = panel()
+    with raises_exactly(ValueError, "interaction test of y on 3 by developed: x=3; expected one column name (a string)."):
+        estimation.interaction_test(d, "y", 3, ["x2"])
+    with raises_exactly(ValueError, f"{IT}: controls='x2' is a string; expected a list of column names, e.g. ['x2']."):
+        estimation.interaction_test(d, "y", "x1", "x2")
+    dup = pd.concat([d, d.head(1)], ignore_index=True)
+    with pytest.raises(TableError, match="^" + re.escape(f"{IT}: duplicated country-year rows (1); expected one row")):
+        estimation.interaction_test(dup, "y", "x1", ["x2"])
+    coded = d.assign(developed=np.arange(len(d)) % 7 + 2.0)  # seven values, none of them 0/1: the first five shown
+    with raises_exactly(TableError, f"{IT}, column 'developed': values [2.0, 3.0, 4.0, 5.0, 6.0]; expected 0/1 or "
+                                    "booleans. Recode it as a 0/1 dummy."):  # fmt: skip
+        estimation.interaction_test(coded, "y", "x1", ["x2"])
+    with raises_exactly(TableError, f"{IT}, column 'developed': every row is 1; expected both groups (0 and 1) in the "
+                                    "sample, otherwise the interaction is not identified."):  # fmt: skip
+        estimation.interaction_test(d.assign(developed=1.0), "y", "x1", ["x2"])
+
+
+def test_interaction_test_names_its_effects_and_reports_its_terms():
+    """The effects named in messages include the year-by-group ones; the result carries its label, its entity and
+    time, and the names of the year-by-group dummies it had to drop (a year without any country of the group)."""
+    d = panel()
+    d["y"] = np.repeat(np.arange(8.0), 6) + d.year  # country and year effects explain y exactly
+    with pytest.raises(TableError, match=re.escape(
+        f"{IT}, column 'y': no variation left after removing the country, year and year-by-developed fixed effects"
+    )):
+        estimation.interaction_test(d, "y", "x1", ["x2"])
+    d = panel()
+    r = estimation.interaction_test(d, "y", "x1", ["x2"])
+    assert r.label == "y, interacted" and r.notes["entity"] == "country" and r.notes["time"] == "year"
+    assert r.notes["omitted_time_effects"] == []
+    gap = d[~((d.year == 2003) & (d.developed == 1))]  # no developed country in 2003
+    with pytest.warns(CollinearityWarning, match="^" + re.escape(f"{IT}: ['yr_2003:developed'] omitted")):
+        r = estimation.interaction_test(gap, "y", "x1", ["x2"])
+    assert r.notes["omitted_time_effects"] == ["yr_2003:developed"]
+
+
+def test_interaction_test_omission_warning_and_residual_degrees_of_freedom_name_it():
+    d = panel()
+    d["twice"] = 2.0 * d.x2
+    with pytest.warns(CollinearityWarning, match="^" + re.escape(f"{IT}: twice")):
+        estimation.interaction_test(d, "y", "x1", ["x2", "twice"])
+    tiny = panel(G=4, T=3)
+    with pytest.raises(TableError, match="^" + re.escape(f"{IT}: N=12 observations, 4 clusters")):
+        estimation.interaction_test(tiny, "y", "x1", ["x2"])
+
+
+def test_interaction_test_refuses_an_interaction_whose_clustered_variance_is_zero():
+    """Two countries in each group: with year-by-group effects the two residuals of a group mirror each other, so the
+    cluster scores of x1 and of x1:developed cancel in each country."""
+    d = panel(G=4)
+    d["developed"] = d.country.isin(["C0", "C1"]).astype(float)
+    with pytest.warns(estimation.ClusterVarianceWarning):
+        with raises_exactly(
+            TableError,
+            f"{IT}: the cluster-robust variance of x1:developed is zero: its identifying variation (after the fixed "
+            "effects and the other regressors) lies within a single country, where the cluster scores cancel; its "
+            "SE, t and p are reported as NaN. Cluster at a coarser level or drop the regressor; expected a clustered "
+            "SE for 'x1:developed'.",
+        ):
+            estimation.interaction_test(d, "y", "x1", ["x2"])

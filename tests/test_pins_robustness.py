@@ -32,16 +32,16 @@ def panel(G=8, T=6, seed=0):
     return d
 
 
-def from_caller(w):
-    """The warning points at the frame that called leave_one_out (stacklevel=2), not at lib/ nor further up.
+def from_caller(w, function=leave_one_out):
+    """The warning points at the frame that called ``function`` (stacklevel=2), not at lib/ nor further up.
 
     Under mutmut the function is wrapped (``__wrapped__``): ``_trampoline_wrapper`` calls ``trampoline``, which
     calls the body, so the frame above the body is a line of ``trampoline``."""
-    if not hasattr(leave_one_out, "__wrapped__"):
+    if not hasattr(function, "__wrapped__"):
         return w.filename == __file__
-    cells = [c.cell_contents for c in leave_one_out.__closure__ or ()]
+    cells = [c.cell_contents for c in function.__closure__ or ()]
     inner = [f for f in cells if getattr(f, "__name__", "") == "trampoline"]
-    code = inner[0].__code__ if inner else leave_one_out.__code__
+    code = inner[0].__code__ if inner else function.__code__
     lines = {line for _, _, line in code.co_lines() if line} if inner else {w.lineno}
     return w.filename == code.co_filename and w.lineno in lines
 
@@ -364,6 +364,7 @@ def test_wild_cluster_bootstrap_defaults_are_9999_draws_with_seed_12345():
     explicit = robustness.wild_cluster_bootstrap(d, "y", "x1", ["x2"], reps=9999, seed=12345, weights="webb",
                                                  return_draws=True)  # fmt: skip
     assert default["reps"] == 9999 and default["weights"] == "webb" and not default["enumerated"]
+    assert default["n_clusters"] == 6
     np.testing.assert_array_equal(default["t_draws"], explicit["t_draws"])
     assert default["p_bootstrap"] == explicit["p_bootstrap"]
 
@@ -416,7 +417,7 @@ def test_wild_cluster_bootstrap_zero_residual_threshold_is_relative_to_y(noise, 
     rng = np.random.default_rng(3)
     d["y"] = 1e6 + 1e3 * (2.0 * d.x2 + np.repeat(np.arange(6.0), 4)) + noise * rng.normal(size=len(d))
     if refused:
-        with raises_starting(TableError, f"{WCB}: the t statistic is undefined (0/0)"):
+        with raises_starting(TableError, f"{WCB}: the t statistic is undefined (0/0): 'y' is explained exactly"):
             robustness.wild_cluster_bootstrap(d, "y", "x1", ["x2"], reps=9)
     else:
         assert np.isfinite(robustness.wild_cluster_bootstrap(d, "y", "x1", ["x2"], reps=9)["t"])
@@ -428,3 +429,109 @@ def test_add_lag_refuses_to_overwrite_an_existing_lag_column():
     once = robustness.add_lag(d, d, "x1")
     with raises_exactly(TableError, "lag of x1: data already has a column 'x1_lag'; drop or rename it first."):
         robustness.add_lag(once, d, "x1")
+
+
+def x_in_one_country(G=5, T=4):
+    """x1 varies within C0 only (0 elsewhere); without year effects or controls its identifying variation, and so
+    its cluster scores, lie in one country."""
+    d = panel(G=G, T=T)
+    d.loc[d.country != "C0", "x1"] = 0.0
+    return d
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_wild_cluster_bootstrap_refuses_a_zero_clustered_variance_and_names_the_entity(sign):
+    """The cluster scores of x1 cancel in C0 while the heteroskedasticity-robust variance does not: refused, with the
+    entity named. Both signs of y, so that no variance computed with a wrong power or sum can be positive in both."""
+    d = x_in_one_country().rename(columns={"country": "iso"})
+    d["y"] = sign * d.y
+    with raises_exactly(
+        TableError,
+        f"{WCB}: the cluster-robust variance of x1 is zero: its identifying variation (after the fixed effects and "
+        "the other regressors) lies within a single iso, where the cluster scores cancel; its SE, t and p are "
+        "reported as NaN. Cluster at a coarser level or drop the regressor; expected a clustered SE for 'x1'.",
+    ):
+        robustness.wild_cluster_bootstrap(d, "y", "x1", [], entity="iso", time=None, reps=9)
+
+
+def test_wild_cluster_bootstrap_exact_fit_is_an_infinite_t_not_a_clustering_problem():
+    """y = 2 x1 + 1 exactly in C0, where x1 varies (values chosen so that the within-demeaned ones are exact, none
+    zero): full-model residuals and cluster scores are exactly zero, t is infinite and p_cluster 0, without a
+    numpy warning, and the zero-variance refusal (for a clustered variance of zero beside a positive unclustered
+    one) does not apply."""
+    d = x_in_one_country()
+    c0 = d.country == "C0"
+    d.loc[c0, "x1"] = [1.0, 2.0, 3.0, 10.0]
+    d.loc[c0, "y"] = 2.0 * d.loc[c0, "x1"] + 1.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = robustness.wild_cluster_bootstrap(d, "y", "x1", [], time=None, reps=9)
+    assert caught == []
+    assert out["t"] == np.inf and out["p_cluster"] == 0.0
+
+
+def test_wild_cluster_bootstrap_refuses_x_varying_only_where_y_does_not():
+    """x1 varies in C0 only and y is constant there: estimate and cluster scores are all zero, t is 0/0. The
+    restricted residuals are not zero (y varies elsewhere), so the first check passes; this one refuses."""
+    d = x_in_one_country()
+    d.loc[d.country == "C0", "y"] = 3.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with raises_exactly(
+            TableError,
+            f"{WCB}: the t statistic is undefined (0/0): 'y' has no residual variation where 'x1' varies, so the "
+            "estimate and its cluster scores are all zero; expected residual variation where 'x1' varies.",
+        ):
+            robustness.wild_cluster_bootstrap(d, "y", "x1", [], time=None, reps=9)
+    assert caught == []  # the 0/0 is expected: numpy's warning is silenced
+
+
+def test_wild_cluster_bootstrap_leaves_out_undefined_draws_with_one_warning(monkeypatch):
+    """Weights that can all be 0 (patched in: support {0, 1}) give draws whose t statistic is 0/0; they are left
+    out of the p-value, counted in one BootstrapWarning that points at the caller, and numpy says nothing."""
+    monkeypatch.setitem(robustness._WEIGHTS, "webb", (np.array([0.0, 1.0]), np.array([0.5, 0.5])))
+    d = panel(G=3, T=4)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = robustness.wild_cluster_bootstrap(d, "y", "x1", ["x2"], reps=99, seed=1, return_draws=True)
+    undefined = int(np.isnan(out["t_draws"]).sum())
+    assert 0 < undefined < 99 and out["reps"] == 99
+    assert [w.category for w in caught] == [robustness.BootstrapWarning]
+    assert str(caught[0].message) == (
+        f"{WCB}: {undefined} of 99 draws gave an undefined t statistic (0/0) and are left out of the p-value."
+    )
+    assert from_caller(caught[0], robustness.wild_cluster_bootstrap)
+    assert out["p_bootstrap"] == robustness.bootstrap_p_value(out["t"], out["t_draws"])
+
+
+# ------------------------------------------------------------------------------ 2SLS
+
+IV = "2SLS of y on x1 instrumented by z"
+
+
+def iv_panel():
+    d = panel(G=8, T=6)
+    d["z"] = d.x1 + np.random.default_rng(5).normal(size=len(d))
+    return d
+
+
+def test_iv_fe_argument_errors_name_the_estimator_and_the_argument():
+    d = iv_panel()
+    with raises_exactly(ValueError, "2SLS of 3 on x1 instrumented by z: y=3; expected one column name (a string)."):
+        robustness.iv_fe(d, 3, "x1", "z", ["x2"])
+    with raises_exactly(ValueError, "2SLS of y on ['x1'] instrumented by z: endog=['x1']; expected one column name (a string)."):
+        robustness.iv_fe(d, "y", ["x1"], "z", ["x2"])
+    with raises_exactly(ValueError, "2SLS of y on x1 instrumented by None: instrument=None; expected one column name (a string)."):
+        robustness.iv_fe(d, "y", "x1", None, ["x2"])
+    with raises_exactly(ValueError, f"{IV}: exog='x2' is a string; expected a list of column names, e.g. ['x2']."):
+        robustness.iv_fe(d, "y", "x1", "z", "x2")
+
+
+def test_iv_fe_book_convention_is_small_sample():
+    """The book's convention always applies the small-sample factor and t(G - 1): ``small`` is True in the result
+    and its notes; xtivreg2's default is False."""
+    d = iv_panel()
+    book = robustness.iv_fe(d, "y", "x1", "z", ["x2"])
+    assert book.small is True and book.second.notes["small"] is True and book.second.df_t == 7
+    stata = robustness.iv_fe(d, "y", "x1", "z", ["x2"], convention="xtivreg2")
+    assert stata.small is False and stata.second.notes["small"] is False and stata.second.df_t == np.inf

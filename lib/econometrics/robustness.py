@@ -470,8 +470,11 @@ def wild_cluster_bootstrap(
     with np.errstate(divide="ignore", invalid="ignore"):
         t_all = (a @ Wall) / np.sqrt(c * ((M @ Wall) ** 2).sum(axis=0))
     t_obs, t_boot = float(t_all[0]), t_all[1:]
-    if np.isnan(t_obs):  # not reachable after the check above; kept so that no NaN is ever returned
-        raise TableError(f"{what}: the t statistic is undefined (0/0); expected residual variation.")
+    if np.isnan(t_obs):  # x varies only where y has no residual variation: estimate and cluster scores are both 0
+        raise TableError(
+            f"{what}: the t statistic is undefined (0/0): {y!r} has no residual variation where {x!r} varies, so the "
+            f"estimate and its cluster scores are all zero; expected residual variation where {x!r} varies."
+        )
     undefined = int(np.isnan(t_boot).sum())
     if undefined:
         warnings.warn(
