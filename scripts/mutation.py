@@ -20,12 +20,19 @@ Usage::
     .venv/bin/python scripts/mutation.py --module lib/data/cache.py --module lib/data/iotable.py --resume
     .venv/bin/python scripts/mutation.py --report-only            # scores of what mutants/ holds
     .venv/bin/python scripts/mutation.py --survivors lib/report/claims.py   # names of the survivors, to triage
+    .venv/bin/python scripts/mutation.py --module lib/report/claims.py --sample 50   # 50 random unchecked mutants
+
+A module whose mutants were not all checked gets a 95 % (Wilson) interval beside its score. The interval is an
+estimate of the whole module's score only when the checked mutants are a random sample of it (``--sample``); a
+stopped full run checks the cheapest mutants first, so its partial score is not such an estimate.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -88,14 +95,27 @@ def scores(results: dict[str, dict[str, int | None]], skip: dict[str, str]) -> l
     return rows
 
 
+def wilson(killed: int, checked: int, z: float = 1.959964) -> tuple[float, float]:
+    """95 % Wilson score interval (in %) of a proportion killed/checked; (nan, nan) if nothing was checked."""
+    if checked == 0:
+        return float("nan"), float("nan")
+    p = killed / checked
+    centre = (p + z * z / (2 * checked)) / (1 + z * z / checked)
+    half = z * math.sqrt(p * (1 - p) / checked + z * z / (4 * checked * checked)) / (1 + z * z / checked)
+    return 100 * max(0.0, centre - half), 100 * min(1.0, centre + half)
+
+
 def report(rows: list[dict]) -> str:
     lines = ["| module | mutants | equivalent | killed | of which timeout | survived | of which no test | not checked | score "
-             "| target |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+             "| 95 % interval (if a random sample) | target |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in rows:
         mark = "" if r["score"] >= r["target"] else " (below)"
+        checked = r["killed"] + r["survived"]
+        low, high = wilson(r["killed"], checked)
+        interval = f"{low:.0f}-{high:.0f} %" if r["not checked"] and checked else ""
         lines.append(f"| {r['module']} | {r['mutants']} | {r['equivalent']} | {r['killed']} | {r['of which timeout']} | "
                      f"{r['survived']} | "
-                     f"{r['of which no test']} | {r['not checked']} | {r['score']:.1f} %{mark} | {r['target']:.0f} % |")
+                     f"{r['of which no test']} | {r['not checked']} | {r['score']:.1f} %{mark} | {interval} | {r['target']:.0f} % |")
     return "\n".join(lines) + "\n"
 
 
@@ -116,6 +136,19 @@ def to_run(modules: list[str], resume: bool, results, skip) -> list[str]:
     return names
 
 
+def sample(modules: list[str], size: int, seed: int, results, skip) -> list[str]:
+    """``size`` mutants drawn at random (seeded) from the unchecked, non-equivalent ones of each module."""
+    names = []
+    for module in modules:
+        codes = results.get(module_name(module))
+        if codes is None:
+            sys.exit(f"--sample: mutmut has not generated the mutants of {module} yet; run `make mutation` on it once "
+                     "(it may be stopped after 'Running mutation testing' starts).")  # fmt: skip
+        pool = sorted(k for k, v in codes.items() if v is None and k not in skip)
+        names += random.Random(f"{seed}:{module}").sample(pool, min(size, len(pool)))
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--module", action="append", default=[],
@@ -126,6 +159,9 @@ def main() -> None:
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--survivors", metavar="FILE")
     parser.add_argument("--max-children", type=int, default=None)
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="with --module: run N random unchecked mutants of each module, for an estimated score")
+    parser.add_argument("--seed", type=int, default=12345, help="seed of --sample (default 12345)")
     args = parser.parse_args()
     skip = equivalent()
     if args.survivors:
@@ -136,9 +172,12 @@ def main() -> None:
             sys.exit(f"--module {module}: no such file; give a path like lib/report/claims.py.")
     if args.resume and not args.module:
         sys.exit("--resume needs --module (the names of every surviving mutant of lib/ do not fit on one command line).")
+    if args.sample is not None and (not args.module or args.sample < 1 or args.resume):
+        sys.exit("--sample N needs --module, N >= 1, and no --resume.")
     if not args.report_only:
         command = [str(Path(sys.executable).parent / "mutmut"), "run"]
-        names = to_run(args.module, args.resume, outcomes(), skip)
+        names = (sample(args.module, args.sample, args.seed, outcomes(), skip) if args.sample
+                 else to_run(args.module, args.resume, outcomes(), skip))
         if args.module and not names:
             print("Every mutant of these modules is killed or marked equivalent; nothing to re-run.")
         else:

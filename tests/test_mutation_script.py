@@ -62,3 +62,28 @@ def test_mutation_runs_put_cheap_tests_first_and_leave_other_runs_alone():
     cheap_first(items, active=True)
     assert [i.path.name for i in items] == ["test_pins_cache.py", "test_mrio.py", "test_wiod2013.py",
                                             "test_prose_tbi.py", "test_book.py"]  # fmt: skip
+
+
+def test_sample_draws_unchecked_mutants_reproducibly():
+    results = {"lib.data.cache": {f"lib.data.cache.x_f__mutmut_{i}": (1 if i < 5 else None) for i in range(1, 41)}}
+    skip = {"lib.data.cache.x_f__mutmut_40": "equivalent"}
+    drawn = mutation.sample(["lib/data/cache.py"], 10, 7, results, skip)
+    assert len(drawn) == len(set(drawn)) == 10
+    assert all(results["lib.data.cache"][n] is None and n not in skip for n in drawn)
+    assert drawn == mutation.sample(["lib/data/cache.py"], 10, 7, results, skip)
+    assert drawn != mutation.sample(["lib/data/cache.py"], 10, 8, results, skip)
+    assert len(mutation.sample(["lib/data/cache.py"], 100, 7, results, skip)) == 35  # all there is
+    with pytest.raises(SystemExit, match="has not generated the mutants of lib/data/wiod.py"):
+        mutation.sample(["lib/data/wiod.py"], 10, 7, results, skip)
+
+
+def test_wilson_interval_of_a_sampled_score():
+    low, high = mutation.wilson(45, 50)
+    assert (round(low, 1), round(high, 1)) == (78.6, 95.7)  # 90 % of 50: the textbook Wilson interval
+    assert mutation.wilson(50, 50)[1] == pytest.approx(100.0) and mutation.wilson(0, 50)[0] == pytest.approx(0.0, abs=1e-12)
+    low, high = mutation.wilson(0, 0)
+    assert low != low and high != high  # nan
+    text = mutation.report(mutation.scores(RESULTS, SKIP))
+    assert "| 33.3 % (below) | 6-79 % | 90 % |" in text  # 1 killed of 3 checked, 1 not checked
+    complete = {"lib.data.cache": {k: v for k, v in RESULTS["lib.data.cache"].items() if v is not None}}
+    assert "| 33.3 % (below) |  | 90 % |" in mutation.report(mutation.scores(complete, SKIP))  # all checked: no interval
