@@ -141,6 +141,8 @@ def sample(modules: list[str], size: int, seed: int, results, skip) -> list[str]
     names = []
     for module in modules:
         codes = results.get(module_name(module))
+        if codes is None and (MUTANTS / f"{module}.meta").is_file():
+            continue  # generated, but nothing in it to mutate (e.g. only classes without methods)
         if codes is None:
             sys.exit(f"--sample: mutmut has not generated the mutants of {module} yet; run `make mutation` on it once "
                      "(it may be stopped after 'Running mutation testing' starts).")  # fmt: skip

@@ -77,6 +77,13 @@ def test_sample_draws_unchecked_mutants_reproducibly():
         mutation.sample(["lib/data/wiod.py"], 10, 7, results, skip)
 
 
+def test_sample_skips_a_module_without_mutants(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    (tmp_path / "lib" / "data").mkdir(parents=True)
+    (tmp_path / "lib" / "data" / "errors.py.meta").write_text('{"exit_code_by_key": {}}')
+    assert mutation.sample(["lib/data/errors.py"], 10, 7, {}, {}) == []
+
+
 def test_wilson_interval_of_a_sampled_score():
     low, high = mutation.wilson(45, 50)
     assert (round(low, 1), round(high, 1)) == (78.6, 95.7)  # 90 % of 50: the textbook Wilson interval
