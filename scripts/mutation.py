@@ -13,6 +13,11 @@ result, e.g. a message reworded in an error that is re-raised) are listed with a
 ``tests/mutation_equivalent.txt``, which this script reads; targets (issue 21): 90 % in the data, mrio and
 econometrics layers, 80 % in report.
 
+mutmut numbers the mutants of a function in order, so an edit of the function renumbers them and a triage line
+would then excuse a different mutant. Each line therefore carries the fingerprint of the change it excuses
+(``name  [1a2b3c4d]  reason``; ``--fingerprint NAME`` prints it); a line whose fingerprint no longer matches the
+mutant of that name is not applied and is listed under the report as stale.
+
 Usage::
 
     .venv/bin/python scripts/mutation.py                          # run mutmut on lib/, then the report
@@ -30,9 +35,13 @@ stopped full run checks the cheapest mutants first, so its partial score is not 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
+import hashlib
 import json
 import math
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,8 +60,12 @@ def module_name(path: str | Path) -> str:
     return ".".join(Path(path).with_suffix("").parts)
 
 
-def equivalent() -> dict[str, str]:
-    """Mutant name -> reason, from the triage file (``name  reason``; ``#`` comments and blank lines ignored)."""
+FINGERPRINT = re.compile(r"^\[([0-9a-f]{8})\]\s*(.*)$")
+
+
+def triage() -> dict[str, tuple[str | None, str]]:
+    """Mutant name -> (fingerprint or None, reason), from the triage file (``name  [fingerprint]  reason``; ``#``
+    comments and blank lines ignored)."""
     if not EQUIVALENT.is_file():
         return {}
     out = {}
@@ -61,10 +74,63 @@ def equivalent() -> dict[str, str]:
         if not line:
             continue
         name, _, reason = line.partition(" ")
-        if not reason.strip():
-            sys.exit(f"{EQUIVALENT}:{number}: '{name}' has no reason; write 'name  why it cannot change a result'.")
-        out[name] = reason.strip()
+        reason = reason.strip()
+        match = FINGERPRINT.match(reason)
+        fingerprint, reason = (match.group(1), match.group(2).strip()) if match else (None, reason)
+        if not reason:
+            sys.exit(f"{EQUIVALENT}:{number}: '{name}' has no reason; write 'name  [fingerprint]  why it cannot "
+                     "change a result'.")  # fmt: skip
+        out[name] = (fingerprint, reason)
     return out
+
+
+_BODIES: dict[str, dict[str, list[str]]] = {}
+
+
+def _bodies(module: str) -> dict[str, list[str]]:
+    """Source lines of every ``..__mutmut_*`` function of a module's mutated copy in mutants/ (empty if absent)."""
+    if module not in _BODIES:
+        path = MUTANTS / (module.replace(".", "/") + ".py")
+        found = {}
+        if path.is_file():
+            text = path.read_text()
+            lines = text.splitlines()
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "__mutmut_" in node.name:
+                    found[node.name] = lines[node.lineno - 1 : node.end_lineno]
+        _BODIES[module] = found
+    return _BODIES[module]
+
+
+def change(name: str) -> list[str] | None:
+    """The lines a mutant changes (``-`` original, ``+`` mutated), or None if mutants/ does not hold it."""
+    module, _, function = name.rpartition(".")
+    bodies = _bodies(module)
+    original = function.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+    if function not in bodies or original not in bodies:
+        return None
+    mutated = [line.replace(function, original) for line in bodies[function]]
+    diff = difflib.unified_diff(bodies[original], mutated, lineterm="", n=0)
+    return [line for line in diff if not line.startswith(("---", "+++", "@@"))]
+
+
+def fingerprint(name: str) -> str | None:
+    """8 hex digits identifying what a mutant changes (whitespace aside), or None if mutants/ does not hold it."""
+    lines = change(name)
+    if lines is None:
+        return None
+    return hashlib.sha1("\n".join(line[0] + line[1:].strip() for line in lines).encode()).hexdigest()[:8]
+
+
+def stale() -> list[str]:
+    """Triage lines that would excuse another mutant than the one triaged: no fingerprint, or not the current one."""
+    return sorted(n for n, (fp, _) in triage().items() if fp is None or fingerprint(n) not in (None, fp))
+
+
+def equivalent() -> dict[str, str]:
+    """Mutant name -> reason for the triage lines that still describe the mutant of that name (see :func:`stale`)."""
+    bad = set(stale())
+    return {name: reason for name, (_, reason) in triage().items() if name not in bad}
 
 
 def outcomes() -> dict[str, dict[str, int | None]]:
@@ -160,11 +226,20 @@ def main() -> None:
                              "e.g. after adding tests; by default every mutant of the module runs again")  # fmt: skip
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--survivors", metavar="FILE")
+    parser.add_argument("--fingerprint", nargs="+", metavar="NAME",
+                        help="print a triage line's start (name and fingerprint) and the change, for each mutant named")
     parser.add_argument("--max-children", type=int, default=None)
     parser.add_argument("--sample", type=int, metavar="N",
                         help="with --module: run N random unchecked mutants of each module, for an estimated score")
     parser.add_argument("--seed", type=int, default=12345, help="seed of --sample (default 12345)")
     args = parser.parse_args()
+    if args.fingerprint:
+        for name in args.fingerprint:
+            lines = change(name)
+            if lines is None:
+                sys.exit(f"{name}: not in mutants/; run mutmut on its module first.")
+            print(f"{name}  [{fingerprint(name)}]  <reason>\n    " + "\n    ".join(lines))
+        return
     skip = equivalent()
     if args.survivors:
         print("\n".join(survivors(module_name(args.survivors), outcomes(), skip)))
@@ -198,6 +273,10 @@ def main() -> None:
     text = report(rows)
     if unknown:
         text += f"\nStale lines in {EQUIVALENT.name} (no such mutant now): {', '.join(unknown[:10])}\n"
+    changed = stale()
+    if changed:
+        text += (f"\nLines of {EQUIVALENT.name} not applied ({len(changed)}: no fingerprint, or the mutant of that name "
+                 f"changed since its triage; check with --fingerprint): {', '.join(changed[:10])}\n")  # fmt: skip
     out = ROOT / "_build" / "mutation.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("# Mutation scores (mutmut)\n\n" + text)

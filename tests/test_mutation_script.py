@@ -32,10 +32,11 @@ def test_score_counts_killed_over_checked_without_equivalents():
 
 def test_equivalent_file_needs_a_reason(tmp_path, monkeypatch):
     triage = tmp_path / "equivalent.txt"
-    triage.write_text("# comment\n\nlib.a.x_f__mutmut_1  the reason\n")
+    triage.write_text("# comment\n\nlib.a.x_f__mutmut_1  [0123abcd]  the reason\n")
     monkeypatch.setattr(mutation, "EQUIVALENT", triage)
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)  # no mutants/: nothing to check the fingerprint against
     assert mutation.equivalent() == {"lib.a.x_f__mutmut_1": "the reason"}
-    triage.write_text("lib.a.x_f__mutmut_1\n")
+    triage.write_text("lib.a.x_f__mutmut_1  [0123abcd]\n")
     with pytest.raises(SystemExit, match="equivalent.txt:1: 'lib.a.x_f__mutmut_1' has no reason"):
         mutation.equivalent()
 
@@ -94,3 +95,51 @@ def test_wilson_interval_of_a_sampled_score():
     assert "| 33.3 % (below) | 6-79 % | 90 % |" in text  # 1 killed of 3 checked, 1 not checked
     complete = {"lib.data.cache": {k: v for k, v in RESULTS["lib.data.cache"].items() if v is not None}}
     assert "| 33.3 % (below) |  | 90 % |" in mutation.report(mutation.scores(complete, SKIP))  # all checked: no interval
+
+
+MUTATED = '''
+def x_f__mutmut_orig(a, b):
+    """Sum."""
+    return a + b
+
+
+def x_f__mutmut_1(a, b):
+    """Sum."""
+    return a - b
+
+
+def x_f__mutmut_2(a, b):
+    """Sum."""
+    return a + b + 1
+'''
+
+
+def fake_mutants(tmp_path, monkeypatch, triage_text):
+    (tmp_path / "lib" / "data").mkdir(parents=True)
+    (tmp_path / "lib" / "data" / "cache.py").write_text(MUTATED)
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path)
+    monkeypatch.setattr(mutation, "_BODIES", {})
+    triage = tmp_path / "equivalent.txt"
+    triage.write_text(triage_text)
+    monkeypatch.setattr(mutation, "EQUIVALENT", triage)
+
+
+def test_fingerprint_identifies_the_change_of_a_mutant(tmp_path, monkeypatch):
+    fake_mutants(tmp_path, monkeypatch, "")
+    assert mutation.change("lib.data.cache.x_f__mutmut_1") == ["-    return a + b", "+    return a - b"]
+    one, two = mutation.fingerprint("lib.data.cache.x_f__mutmut_1"), mutation.fingerprint("lib.data.cache.x_f__mutmut_2")
+    assert len(one) == 8 and one != two
+    assert mutation.change("lib.data.cache.x_f__mutmut_3") is None and mutation.fingerprint("lib.data.wiod.x_g__mutmut_1") is None
+
+
+def test_a_triage_line_applies_only_to_the_mutant_it_was_written_for(tmp_path, monkeypatch):
+    """After an edit renumbers the mutants, a line written for 'a + b -> a - b' must not excuse another mutation."""
+    fake_mutants(tmp_path, monkeypatch, "")
+    fp = mutation.fingerprint("lib.data.cache.x_f__mutmut_1")
+    fake_mutants(tmp_path / "t", monkeypatch, f"lib.data.cache.x_f__mutmut_1  [{fp}]  minus is plus here\n"
+                                              f"lib.data.cache.x_f__mutmut_2  [{fp}]  written for the first one\n"
+                                              "lib.data.cache.x_f__mutmut_9  [0123abcd]  gone since\n"
+                                              "lib.data.cache.x_f__mutmut_3  no fingerprint\n")  # fmt: skip
+    assert mutation.triage()["lib.data.cache.x_f__mutmut_1"] == (fp, "minus is plus here")
+    assert mutation.stale() == ["lib.data.cache.x_f__mutmut_2", "lib.data.cache.x_f__mutmut_3"]
+    assert set(mutation.equivalent()) == {"lib.data.cache.x_f__mutmut_1", "lib.data.cache.x_f__mutmut_9"}
