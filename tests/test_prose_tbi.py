@@ -286,3 +286,88 @@ def test_tables_and_figures_are_built():
 def test_storage_opens_the_appendix():
     assert words.storage("2013", "WIOD 2013 release")["stored"] == "The WIOD 2013 tables store whole millions of dollars"
     assert words.storage("2016", "WIOD 2016 release (2000–2014)")["stored"].startswith("The WIOD 2016 release")
+
+
+# --------------------------------------------------------------------------- every table and figure the pages show
+
+
+def _rows(markdown: book.MystMarkdown) -> tuple[str, str, list[str], list[list[str]]]:
+    """(caption, label, header, body rows) of a MyST table, cells stripped."""
+    lines = markdown.text.strip().splitlines()
+    caption, label = lines[0].removeprefix(":::{table} "), lines[1].removeprefix(":name: ")
+    cells = [[c.strip() for c in line.strip("|").split(" | ")] for line in lines if line.startswith("|")]
+    return caption, label, cells[0], cells[2:]
+
+
+def _shown(value, spec: str) -> str:
+    return format(value, spec).replace("-", "\u2212")
+
+
+def test_toy_and_columns_tables_show_their_inputs():
+    caption, label, header, rows = _rows(words.table_toy(country_flows(toy_table())[0]))
+    assert (caption, label) == ("Value-added exports, imports and TBI of the two countries of the toy table.", "tbl-tbi-toy")
+    assert header == ["country", "value-added exports (mn USD)", "value-added imports (mn USD)", "TBI"]
+    assert rows == [["H", "19.5", "59.5", "\u22120.5063"], ["F", "59.5", "19.5", "0.5063"]]  # -40/79 by hand
+    caption, label, header, rows = _rows(words.table_columns())
+    assert label == "tbl-tbi-columns" and header == ["column", "meaning", "unit"]
+    assert rows == [list(row) for row in words.PANEL_COLUMNS]
+
+
+@PARAMETERS
+def test_identity_and_ranking_tables_show_the_panel(params):
+    c = _chapter(params)
+    in_year, year, chosen = c["in_year"], c["year"], list(c["chosen"])
+    flows = ["va_exports", "va_imports", "va_balance", "gross_balance"]
+    identity = in_year.loc[chosen, flows] / 1e3
+    identity["difference (mn USD)"] = in_year.loc[chosen, "va_balance"] - in_year.loc[chosen, "gross_balance"]
+    caption, label, header, rows = _rows(words.table_identity(identity, year))
+    assert label == "tbl-tbi-identity" and f", {year}, billions" in caption
+    assert header == ["economy", "VA exports (bn USD)", "VA imports (bn USD)", "VA balance (bn USD)",
+                      "gross balance (bn USD)", "difference (mn USD)"]  # fmt: skip
+    assert [r[0] for r in rows] == [countries.name(code) for code in chosen]
+    first = identity.iloc[0]
+    assert rows[0][1:5] == [_shown(first[f], ",.1f") for f in flows]
+    caption, label, header, rows = _rows(words.table_ranking(in_year, year))
+    assert label == "tbl-tbi-ranking" and caption.startswith(f"Ranking of all {len(in_year)} countries by their value-added TBI, {year}")
+    assert header == ["country", "rank", "TBI", "customs TBI", "VA exports (bn USD)", "VA imports (bn USD)"]
+    ranked = in_year.sort_values("tbi", ascending=False)
+    assert [r[0] for r in rows] == [countries.name(code) for code in ranked.index]
+    assert [r[1] for r in rows] == [str(i) for i in range(1, len(in_year) + 1)]
+    top = ranked.iloc[0]
+    assert rows[0][2:] == [_shown(top["tbi"], ".4f"), _shown(top["tbi_gross"], ".4f"),
+                           _shown(top["va_exports"] / 1e3, ",.1f"), _shown(top["va_imports"] / 1e3, ",.1f")]  # fmt: skip
+
+
+def test_rounding_tables_show_the_experiment():
+    r = _rounding("discrepancy")
+    caption, label, header, rows = _rows(words.table_fingerprints(r["profiles"]))
+    assert label == "tbl-tbi-fingerprints" and caption.startswith("Fingerprints of the rounding convention")
+    assert header == ["", "smallest gap", "median gap", "largest gap", "gap per non-zero cell",
+                      "rows below the truncation bound"]  # fmt: skip
+    p = r["profiles"]
+    assert [row[0] for row in rows] == list(p.index)
+    assert rows[0][1:] == [_shown(p["min"].iloc[0], ".1f"), _shown(p["median"].iloc[0], ".1f"), _shown(p["max"].iloc[0], ".1f"),
+                           _shown(p["slope_per_cell"].iloc[0], ".3f"), _shown(p["rows_below_bound"].iloc[0], ".0f")]  # fmt: skip
+    a = r["accuracy"]
+    caption, label, header, rows = _rows(words.table_experiment(a))
+    assert label == "tbl-tbi-rounding-experiment" and "(25 countries × 8 years)" in caption
+    assert header == ["rounding", "treatment", "mean \\|error\\|", "largest \\|error\\|", "mean, largest third",
+                      "mean, smallest third", "largest error in"]  # fmt: skip
+    assert len(rows) == len(a)
+    modes = {"nearest": "nearest million", "trunc": "truncated"}
+    for row, (_, want) in zip(rows, a.iterrows()):
+        assert row == [modes[want["mode"]], want["method"], *(_shown(want[k], ".4f") for k in
+                       ("mean_abs", "max_abs", "mean_abs_large", "mean_abs_small")), want["worst"]]  # fmt: skip
+
+
+def test_gross_figure_plots_every_country_year_on_a_square_frame():
+    c = _chapter(DEFAULTS)
+    panel, chosen = c["panel"], list(c["chosen"])
+    fig = words.figure_gross(panel, chosen)
+    (ax,) = fig.axes
+    points = [len(col.get_offsets()) for col in ax.collections]
+    assert points == [int((~panel["country"].isin(chosen)).sum()), *(int((panel["country"] == k).sum()) for k in chosen)]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["other countries", *map(countries.name, chosen)]
+    lim = np.abs(panel[["tbi", "tbi_gross"]].to_numpy()).max() * 1.05
+    assert ax.get_xlim() == pytest.approx((-lim, lim)) and ax.get_ylim() == pytest.approx((-lim, lim))
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("customs (gross) TBI", "value-added TBI")
