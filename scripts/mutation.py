@@ -127,6 +127,44 @@ def stale() -> list[str]:
     return sorted(n for n, (fp, _) in triage().items() if fp is None or fingerprint(n) not in (None, fp))
 
 
+def _format_case(lines: list[str]) -> bool:
+    """The mutant only upper-cases the ``f`` that ends a format spec given to ``book.num`` or ``book.signed``."""
+    old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
+    if len(old) != 1 or len(new) != 1 or len(old[0]) != len(new[0]):
+        return False
+    a, b = old[0], new[0]
+    at = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(at) != 1 or (a[at[0]], b[at[0]]) != ("f", "F") or a[at[0] + 1 : at[0] + 2] not in ('"', "'"):
+        return False
+    quote = a[at[0] + 1]
+    start = a.rfind(quote, 0, at[0])
+    if start < 0 or not re.fullmatch(r"\+?,?(\.\d+)?f", a[start + 1 : at[0] + 1]):
+        return False
+    call = max(a.rfind("book.num(", 0, start), a.rfind("book.signed(", 0, start))
+    return call >= 0 and a.count("(", call, start) > a.count(")", call, start)
+
+
+#: Equivalence classes recognised from the change itself: (reason, test on the changed lines).
+RULES = [
+    ("format spec '.nf' upper-cased to '.nF' in book.num/book.signed: the two differ only for inf and nan, which "
+     "book.num refuses (lib.report.book._finite)", _format_case),
+]
+
+
+def by_rule(results: dict[str, dict[str, int | None]], skip: dict[str, str]) -> dict[str, str]:
+    """Surviving mutants (checked, not killed, not in ``skip``) that an equivalence class of :data:`RULES` covers."""
+    out = {}
+    for codes in results.values():
+        for name, code in codes.items():
+            if name in skip or code is None or code in KILLED:
+                continue
+            lines = change(name)
+            for reason, rule in RULES:
+                if lines and rule(lines):
+                    out[name] = reason
+    return out
+
+
 def equivalent() -> dict[str, str]:
     """Mutant name -> reason for the triage lines that still describe the mutant of that name (see :func:`stale`)."""
     bad = set(stale())
@@ -241,6 +279,7 @@ def main() -> None:
             print(f"{name}  [{fingerprint(name)}]  <reason>\n    " + "\n    ".join(lines))
         return
     skip = equivalent()
+    skip.update(by_rule(outcomes(), skip))
     if args.survivors:
         print("\n".join(survivors(module_name(args.survivors), outcomes(), skip)))
         return

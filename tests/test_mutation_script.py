@@ -143,3 +143,26 @@ def test_a_triage_line_applies_only_to_the_mutant_it_was_written_for(tmp_path, m
     assert mutation.triage()["lib.data.cache.x_f__mutmut_1"] == (fp, "minus is plus here")
     assert mutation.stale() == ["lib.data.cache.x_f__mutmut_2", "lib.data.cache.x_f__mutmut_3"]
     assert set(mutation.equivalent()) == {"lib.data.cache.x_f__mutmut_1", "lib.data.cache.x_f__mutmut_9"}
+
+
+@pytest.mark.parametrize("old, new, equivalent", [
+    ('    out.say("x", book.num(v, ".1f"))', '    out.say("x", book.num(v, ".1F"))', True),
+    ('    out.say("x", book.signed(a - b, ",.2f"))', '    out.say("x", book.signed(a - b, ",.2F"))', True),
+    ('    out.say("x", book.num(f(v), "+.0f"))', '    out.say("x", book.num(f(v), "+.0F"))', True),
+    ('    out.say("x", f"{v:.1f}" + ".1f")', '    out.say("x", f"{v:.1f}" + ".1F")', False),  # not a book.num spec
+    ('    book.num(v, ".1f"); s = "of"', '    book.num(v, ".1f"); s = "oF"', False),  # a word, after the call closed
+    ('    out.say("x", book.num(v, ".1e"))', '    out.say("x", book.num(v, ".1E"))', False),  # exponent letter shows
+    ('    out.say("x", book.num(v, ".1f"))', '    out.say("x", book.num(v, ".2f"))', False),
+])  # fmt: skip
+def test_format_case_rule(old, new, equivalent):
+    assert mutation._format_case([f"-{old}", f"+{new}"]) is equivalent
+    assert mutation._format_case([f"-{old}", f"-{old}", f"+{new}", f"+{new}"]) is False  # one line only
+
+
+def test_rules_apply_to_survivors_only(tmp_path, monkeypatch):
+    fake_mutants(tmp_path, monkeypatch, "")
+    monkeypatch.setattr(mutation, "RULES", [("minus for plus", lambda lines: "+    return a - b" in lines)])
+    results = {"lib.data.cache": {"lib.data.cache.x_f__mutmut_1": 0, "lib.data.cache.x_f__mutmut_2": 0}}
+    assert mutation.by_rule(results, {}) == {"lib.data.cache.x_f__mutmut_1": "minus for plus"}
+    assert mutation.by_rule({"lib.data.cache": {"lib.data.cache.x_f__mutmut_1": 1}}, {}) == {}
+    assert mutation.by_rule(results, {"lib.data.cache.x_f__mutmut_1": "listed"}) == {}
