@@ -390,3 +390,10 @@ def test_interaction_test_refuses_an_interaction_whose_clustered_variance_is_zer
             "SE for 'x1:developed'.",
         ):
             estimation.interaction_test(d, "y", "x1", ["x2"])
+
+
+@pytest.mark.parametrize("level", [0, 0.0, 1, 1.0, 1.5, -0.5, True, "0.95", None])
+def test_conf_int_refuses_levels_outside_zero_one(level):
+    r = xtreg_fe(panel(), "y", ["x1", "x2"])
+    with raises_exactly(ValueError, f"conf_int: level={level!r}; expected a number strictly between 0 and 1, e.g. 0.95."):
+        r.conf_int(level)

@@ -13,6 +13,8 @@ with ``tbi = 0.01 i - 0.002 k`` (``k`` = five-year steps since 1965); WIOD 2013 
 its ``tbi_gross``, ``gross_balance`` and ``va_balance`` gaps are the TBI gap plus 0.1, 7 and -3.
 """
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -386,3 +388,18 @@ def test_join_shifts_refuses_no_years():
     """An empty selection used to give NaN shifts, and so an all-NaN adjusted series, without a word."""
     with pytest.raises(ValueError, match=r"No overlap years to average the shift over; choose from \(1995, 2000\)"):
         longrun_join.join_shifts(comparison(), years=())
+
+
+def test_longrun_panel_returns_the_data_and_prints_the_summary_only_when_verbose(monkeypatch, capsys):
+    seen = {}
+
+    def build(**options):
+        seen.update(options)
+        return SimpleNamespace(data=pd.DataFrame({"x": [1.0]}), summary="the summary")
+
+    monkeypatch.setattr(longrun_join, "build_longrun_panel", build)
+    out = longrun_join.longrun_panel(kof_release="2023")
+    assert out.equals(pd.DataFrame({"x": [1.0]})) and seen == {"kof_release": "2023"}
+    assert capsys.readouterr().out == "the summary\n"
+    longrun_join.longrun_panel(verbose=False)
+    assert capsys.readouterr().out == ""

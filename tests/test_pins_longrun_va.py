@@ -141,3 +141,15 @@ def test_va_definition_effect_balance_methods_differ_on_unbalanced_rows(monkeypa
            for m in ("discrepancy", "rowsum", "none")}  # fmt: skip
     assert np.abs(tbi["discrepancy"] - tbi["rowsum"]).min() > 1e-6
     assert np.abs(tbi["discrepancy"] - tbi["none"]).min() > 1e-6
+
+
+def test_country_tbi_names_its_columns_and_reproduces_the_book_flows():
+    from lib.mrio.tbi import country_flows
+    from lib.mrio.toy import toy_table
+
+    table = toy_table()
+    ours = longrun_va.country_tbi(table)
+    assert list(ours.columns) == ["country", "va_exports", "va_imports", "tbi"]
+    book = country_flows(table)[0].set_index("country")
+    for column in ("va_exports", "va_imports", "tbi"):
+        np.testing.assert_allclose(ours.set_index("country")[column], book.loc[ours["country"], column], rtol=1e-12)

@@ -535,3 +535,13 @@ def test_iv_fe_book_convention_is_small_sample():
     assert book.small is True and book.second.notes["small"] is True and book.second.df_t == 7
     stata = robustness.iv_fe(d, "y", "x1", "z", ["x2"], convention="xtivreg2")
     assert stata.small is False and stata.second.notes["small"] is False and stata.second.df_t == np.inf
+
+
+def test_iv_fe_sample_errors_name_it_and_check_repeated_country_years():
+    d = iv_panel()
+    dup = pd.concat([d, d.head(1)], ignore_index=True)
+    with raises_starting(TableError, f"{IV}: duplicated country-year rows (1); expected one row per country and year."):
+        robustness.iv_fe(dup, "y", "x1", "z", ["x2"])
+    labelled = d.assign(year=d.year.astype(str))  # years as labels: the time column need not be numeric
+    assert robustness.iv_fe(labelled, "y", "x1", "z", ["x2"]).second.params["x1"] == pytest.approx(
+        robustness.iv_fe(d, "y", "x1", "z", ["x2"]).second.params["x1"], rel=1e-12)
