@@ -86,3 +86,16 @@ def test_load_table_and_checksums_pass_the_folder_and_the_balance():
     releases.input_checksums(rel, "p", [3, 1])
     releases.input_checksums(rel)
     assert seen == [((1, 3), "p"), ((1, 2, 3), None)]
+
+
+@pytest.mark.parametrize("vintage, module, loader", [("longrun", "longrun", "load_longrun"), ("2013", "wiod", "load_wiod2013"),
+                                                      ("2016", "wiod", "load_wiod2016")])  # fmt: skip
+def test_each_release_hands_its_folder_and_balance_to_its_loader(monkeypatch, vintage, module, loader):
+    import importlib
+
+    seen = []
+    target = importlib.import_module(f"lib.data.{module}")
+    monkeypatch.setattr(target, loader, lambda *args, **kwargs: seen.append((args, kwargs)) or "table")
+    assert releases.RELEASES[vintage].load(1995 if vintage == "longrun" else 2000, "the/folder", "rowsum") == "table"
+    (args, kwargs), = seen
+    assert "the/folder" in [*args, *kwargs.values()] and "rowsum" in [*args, *kwargs.values()]

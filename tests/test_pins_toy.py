@@ -28,3 +28,10 @@ def test_errors_about_the_three_country_world_name_it_and_its_rows():
     broken = dataclasses.replace(world, x=np.array([80.0, -1.0, 30.0]))
     with pytest.raises(TableError, match=r"^three-country example: negative gross output in 1 rows, e\.g\. \[\('C', 'all'\)\]; expected x >= 0\."):
         check_table(broken)
+
+
+def test_toy_table_says_what_it_is():
+    from lib.mrio.toy import toy_table
+
+    t = toy_table()
+    assert (t.year, t.vintage, t.source) == (None, "toy", "toy table (lib.mrio.toy)")

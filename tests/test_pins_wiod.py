@@ -139,3 +139,13 @@ def test_the_object_must_be_called_wiot(tmp_path):
     file = tmp_path / wiod.wiod2016_filename(2000)
     assert str(err.value) == f"{file}: holds ['other']; expected the object wiot. {wiod.HOW_TO_GET_2016}"
     assert not (tmp_path / "SHA256SUMS").exists()
+
+
+def test_a_malformed_checksum_line_beside_the_files_says_how_to_fix_it(tmp_path):
+    from lib.data.errors import ChecksumError
+
+    write_year(tmp_path, 2000)
+    (tmp_path / "SHA256SUMS").write_text("not a checksum line\n")
+    with pytest.raises(ChecksumError, match=re.escape(f"Fix or delete that line of {tmp_path / 'SHA256SUMS'} (each line: "
+                                                      "'sha256sum <file>'); a deleted line is recorded afresh")):  # fmt: skip
+        wiod.wiod2016_checksum(tmp_path / wiod.wiod2016_filename(2000))

@@ -1,7 +1,7 @@
 """Synthetic input-output tables: for tests of the WIOD 2016 path and for benchmarks.
 
 :func:`random_table` draws a balanced table with a realistic structure (large
-domestic blocks, small foreign ones, value added about half of output);
+domestic blocks, small foreign ones, positive value added and final demand);
 :func:`wiod2016_frame` lays any table out exactly like the official WIOD 2016
 ``wiot`` data frame, so the real loader can be exercised without the real files.
 """
@@ -16,7 +16,12 @@ from ..data.wiod import FD_CATEGORIES, WIOD2016_SUMMARY_ROWS
 
 
 def random_table(countries=("AUS", "CHN", "USA", "ROW"), n_sectors: int = 4, seed: int = 0, year: int = 2000) -> IOTable:
-    """A random balanced table; domestic flows 5x larger than foreign ones, VA near 50 % of output."""
+    """A random balanced table; domestic input coefficients about 5x the foreign ones.
+
+    Each column's input coefficients are drawn to sum to 0.3-0.6; when some row's intermediate sales would exceed
+    its output, all of them are scaled down by one factor (so column sums stay within a factor 2 of each other), which
+    for the default sizes leaves value added at about 70-85 % of output.
+    """
     rng = np.random.default_rng(seed)
     G, N, K = len(countries), n_sectors, len(FD_CATEGORIES)
     GN = G * N
@@ -24,7 +29,7 @@ def random_table(countries=("AUS", "CHN", "USA", "ROW"), n_sectors: int = 4, see
     weight = np.where(home[:, None] == home[None, :], 5.0, 1.0)
     x = rng.uniform(50.0, 500.0, GN)
     shares = rng.uniform(0.0, 1.0, (GN, GN)) * weight
-    A = shares / shares.sum(axis=0) * rng.uniform(0.3, 0.6, GN)  # column sums 0.3-0.6
+    A = shares / shares.sum(axis=0) * rng.uniform(0.3, 0.6, GN)  # column sums 0.3-0.6, before the rescaling below
     Z = A * x[None, :]
     fd_total = x - Z.sum(axis=1)
     if (fd_total <= 0).any():  # rescale until final demand is positive everywhere
