@@ -128,7 +128,8 @@ def stale() -> list[str]:
 
 
 def _format_case(lines: list[str]) -> bool:
-    """The mutant only upper-cases the ``f`` that ends a format spec given to ``book.num`` or ``book.signed``."""
+    """The mutant only upper-cases the ``f`` that ends a format spec given to ``book.num`` or ``book.signed`` (or their
+    aliases ``num``/``signed``, imported from lib.report.book)."""
     old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
     if len(old) != 1 or len(new) != 1 or len(old[0]) != len(new[0]):
         return False
@@ -140,8 +141,8 @@ def _format_case(lines: list[str]) -> bool:
     start = a.rfind(quote, 0, at[0])
     if start < 0 or not re.fullmatch(r"\+?,?(\.\d+)?f", a[start + 1 : at[0] + 1]):
         return False
-    call = max(a.rfind("book.num(", 0, start), a.rfind("book.signed(", 0, start))
-    return call >= 0 and a.count("(", call, start) > a.count(")", call, start)
+    calls = [c.end() for c in re.finditer(r"(?<![\w.])(?:book\.)?(?:num|signed)\(", a[:start])]  # book.num or its alias num
+    return bool(calls) and a.count("(", calls[-1], start) >= a.count(")", calls[-1], start)
 
 
 #: Equivalence classes recognised from the change itself: (reason, test on the changed lines).

@@ -152,6 +152,8 @@ def test_a_triage_line_applies_only_to_the_mutant_it_was_written_for(tmp_path, m
     ('    out.say("x", f"{v:.1f}" + ".1f")', '    out.say("x", f"{v:.1f}" + ".1F")', False),  # not a book.num spec
     ('    book.num(v, ".1f"); s = "of"', '    book.num(v, ".1f"); s = "oF"', False),  # a word, after the call closed
     ('    out.say("x", book.num(v, ".1e"))', '    out.say("x", book.num(v, ".1E"))', False),  # exponent letter shows
+    ("    s = f\"between {num(t.min(), '.3f')} and\"", "    s = f\"between {num(t.min(), '.3F')} and\"", True),  # the alias
+    ('    out.say("x", denum(v, ".1f"))', '    out.say("x", denum(v, ".1F"))', False),  # another function
     ('    out.say("x", book.num(v, ".1f"))', '    out.say("x", book.num(v, ".2f"))', False),
 ])  # fmt: skip
 def test_format_case_rule(old, new, equivalent):
