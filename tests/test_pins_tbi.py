@@ -1,0 +1,34 @@
+"""Pins of lib.mrio.tbi (issue 21): compute_flows on a release of two synthetic years, with and without the cache."""
+
+import pytest
+
+from lib.data import releases
+from lib.mrio import tbi
+from lib.mrio.synthetic import random_table
+
+REGIONS = ("AUS", "CHN", "ROW")
+
+
+def synthetic_release():
+    tables = {y: random_table(REGIONS, 2, seed=y, year=y) for y in (2000, 2001)}
+    return releases.Release("synthetic", "synthetic", (2000, 2001), REGIONS, lambda year, path, bm: tables[year],
+                            lambda years, path: {y: f"digest{y}" for y in years}, "")  # fmt: skip
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_compute_flows_stacks_the_years_with_a_fresh_index(cache):
+    countries, bilateral = tbi.compute_flows(synthetic_release(), cache=cache, progress=False)
+    assert list(countries.index) == list(range(6)) and list(bilateral.index) == list(range(18))
+    assert list(countries["year"]) == [2000] * 3 + [2001] * 3 and list(countries["country"]) == [*REGIONS, *REGIONS]
+
+
+def test_compute_flows_reports_progress_only_when_asked_or_computing(capsys):
+    tbi.compute_flows(synthetic_release(), progress=False)
+    assert capsys.readouterr().err == ""
+    tbi.compute_flows(synthetic_release(), balance_method="rowsum")  # default: one line per computed year
+    err = capsys.readouterr().err
+    assert err.count("WIOD synthetic") == 2 and "2000: done (1/2" in err and "2001: done (2/2" in err
+    tbi.compute_flows(synthetic_release(), balance_method="rowsum")  # read from the cache: nothing to report
+    assert capsys.readouterr().err == ""
+    tbi.compute_flows(synthetic_release(), cache=False)
+    assert capsys.readouterr().err == ""
