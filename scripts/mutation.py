@@ -40,6 +40,7 @@ import difflib
 import hashlib
 import json
 import math
+import os
 import random
 import re
 import subprocess
@@ -241,6 +242,17 @@ def to_run(modules: list[str], resume: bool, results, skip) -> list[str]:
     return names
 
 
+def sandboxed_env(environ=None) -> dict[str, str]:
+    """mutmut's environment with HOME and XDG_CONFIG_HOME in a throwaway folder under mutants/: a mutant that breaks
+    the tests' isolation (e.g. misspells XDG_CONFIG_HOME) then writes there, not into the real ~/.config/tbi-book,
+    where a stale WIOD 2016 checksum record would fail later test runs on this machine."""
+    env = dict(os.environ if environ is None else environ)
+    home = MUTANTS / ".home"
+    (home / ".config").mkdir(parents=True, exist_ok=True)
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"))
+    return env
+
+
 def sample(modules: list[str], size: int, seed: int, results, skip) -> list[str]:
     """``size`` mutants drawn at random (seeded) from the unchecked, non-equivalent ones of each module."""
     names = []
@@ -300,7 +312,7 @@ def main() -> None:
         else:
             if args.max_children:
                 command += ["--max-children", str(args.max_children)]
-            run = subprocess.run(command + names, cwd=ROOT, check=False)
+            run = subprocess.run(command + names, cwd=ROOT, check=False, env=sandboxed_env())
             if run.returncode:
                 sys.exit(f"mutmut stopped with exit code {run.returncode}; see its output above.")
     results = outcomes()

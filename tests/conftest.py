@@ -18,12 +18,15 @@ def session_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(request, tmp_path, monkeypatch):
-    """Point TBI_CACHE_DIR at a fresh folder so tests never read or pollute the book's cache."""
+    """Point TBI_CACHE_DIR at a fresh folder so tests never read or pollute the book's cache, and the per-user
+    settings folder (XDG_CONFIG_HOME, where WIOD 2016 checksums are recorded) at another: a record in the real
+    ~/.config/tbi-book, left by real WIOD 2016 files or by a mutant in a mutation run, must not reach a test."""
     shared = request.node.get_closest_marker("shared_cache") is not None
     folder = request.getfixturevalue("session_cache") if shared else tmp_path / "cache"
     monkeypatch.setenv("TBI_CACHE_DIR", str(folder))
-    monkeypatch.delenv("TBI_WIOD2016_DIR", raising=False)
-    monkeypatch.delenv("TBI_VINTAGE", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    for name in ("TBI_WIOD2016_DIR", "TBI_WIOD2016_SUMS", "TBI_VINTAGE"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def pytest_collection_modifyitems(items):

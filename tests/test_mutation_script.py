@@ -168,3 +168,11 @@ def test_rules_apply_to_survivors_only(tmp_path, monkeypatch):
     assert mutation.by_rule(results, {}) == {"lib.data.cache.x_f__mutmut_1": "minus for plus"}
     assert mutation.by_rule({"lib.data.cache": {"lib.data.cache.x_f__mutmut_1": 1}}, {}) == {}
     assert mutation.by_rule(results, {"lib.data.cache.x_f__mutmut_1": "listed"}) == {}
+
+
+def test_mutmut_runs_with_a_throwaway_home(tmp_path, monkeypatch):
+    monkeypatch.setattr(mutation, "MUTANTS", tmp_path / "mutants")
+    env = mutation.sandboxed_env({"HOME": "/root", "PATH": "/bin", "XDG_CONFIG_HOME": "/root/.config"})
+    assert env["HOME"] == str(tmp_path / "mutants" / ".home") and env["PATH"] == "/bin"
+    assert env["XDG_CONFIG_HOME"] == str(tmp_path / "mutants" / ".home" / ".config")
+    assert (tmp_path / "mutants" / ".home" / ".config").is_dir()

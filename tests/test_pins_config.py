@@ -168,3 +168,10 @@ def test_wiod2016_sums_setting_naming_a_folder_message(tmp_path, monkeypatch):
         f"TBI_WIOD2016_SUMS={str(tmp_path)!r}: {tmp_path} is a folder; expected a file. Set TBI_WIOD2016_SUMS to "
         "the path of a checksum file (it is created if missing), or unset it."
     )
+
+
+def test_tests_never_see_the_real_user_settings(tmp_path):
+    """conftest points XDG_CONFIG_HOME at the test's own folder (a stale WIOD 2016 record in ~/.config/tbi-book once
+    failed 14 tests of the synthetic 2016 files)."""
+    assert config.user_config_dir() == tmp_path / "xdg" / "tbi-book"
+    assert "TBI_WIOD2016_SUMS" not in os.environ
