@@ -1,6 +1,8 @@
 """Behaviour of lib.data.longrun that mutmut found unpinned (issue 21): the exact messages of the year and
 layout checks, and the tolerance of the published column identities on both sides of the bound."""
 
+import re
+
 import numpy as np
 import pytest
 import rdata
@@ -98,3 +100,14 @@ def test_identities_of_the_published_file(frame_1965):
     gaps = longrun.check_longrun_identities(longrun.parse_longrun(frame_1965, 1965, "lr.rda"))
     assert list(gaps) == ["xII - Z'1", "Z'1 + xVA + xMRG_int - GO"]
     assert 0 < gaps["xII - Z'1"] < 1e-4 and 0 < gaps["Z'1 + xVA + xMRG_int - GO"] < 1e-4
+
+
+def test_a_damaged_longrun_file_says_how_to_get_it(monkeypatch, tmp_path):
+    from lib.data.errors import FileFormatError
+
+    damaged = tmp_path / "WIODlr_WIOT_1965.RData"
+    damaged.write_bytes(b"not an R file")
+    monkeypatch.setattr(longrun, "longrun_checksum", lambda year, data_dir=None: "digest")
+    monkeypatch.setattr(longrun, "longrun_path", lambda year, data_dir=None: damaged)
+    with pytest.raises(FileFormatError, match=re.escape(longrun.HOW_TO_GET_LONGRUN)):
+        longrun.read_longrun(1965)

@@ -545,3 +545,14 @@ def test_iv_fe_sample_errors_name_it_and_check_repeated_country_years():
     labelled = d.assign(year=d.year.astype(str))  # years as labels: the time column need not be numeric
     assert robustness.iv_fe(labelled, "y", "x1", "z", ["x2"]).second.params["x1"] == pytest.approx(
         robustness.iv_fe(d, "y", "x1", "z", ["x2"]).second.params["x1"], rel=1e-12)
+
+
+def test_iv_fe_instrument_without_variation_message():
+    d = iv_panel()
+    with raises_exactly(
+        TableError,
+        "2SLS of y on x1 instrumented by one, column 'one': the instrument has no variation left after the country "
+        "and year fixed effects and the controls (it is constant, time-invariant or collinear with them); expected "
+        "an excluded instrument that varies. Choose another instrument.",
+    ):
+        robustness.iv_fe(d, "y", "x1", "one", ["x2"])

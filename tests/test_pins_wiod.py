@@ -149,3 +149,15 @@ def test_a_malformed_checksum_line_beside_the_files_says_how_to_fix_it(tmp_path)
     with pytest.raises(ChecksumError, match=re.escape(f"Fix or delete that line of {tmp_path / 'SHA256SUMS'} (each line: "
                                                       "'sha256sum <file>'); a deleted line is recorded afresh")):  # fmt: skip
         wiod.wiod2016_checksum(tmp_path / wiod.wiod2016_filename(2000))
+
+
+def test_a_wiod2013_table_that_fails_its_checks_says_how_to_get_the_file(monkeypatch):
+    """check_table's message ends with the 2013 download instructions (the cached arrays stand in for the file)."""
+    from lib.mrio.toy import toy_table
+
+    arrays = wiod.table_arrays(toy_table())
+    arrays["x"] = -arrays["x"]  # negative output fails the checks
+    monkeypatch.setattr(wiod, "wiod2013_checksum", lambda year, data_dir: "digest")
+    monkeypatch.setattr(wiod, "cached_arrays", lambda stem, payload, compute: arrays)
+    with pytest.raises(TableError, match=re.escape(wiod.HOW_TO_GET_2013) + "$"):
+        wiod.load_wiod2013(2000)
