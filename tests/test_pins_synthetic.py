@@ -32,3 +32,8 @@ def test_random_table_final_demand_shares_vary_within_a_row():
     t = random_table(seed=0)
     own = t.Y[0, : t.K]  # the first row's purchases by its own country's final-demand categories
     assert np.ptp(own / own.sum()) > 0.05
+
+
+def test_random_table_input_shares_differ_between_columns():
+    sums = (lambda t: (t.Z / t.x[None, :]).sum(axis=0))(random_table(seed=0))
+    assert np.ptp(sums) > 0.05 * sums.mean()  # one draw per column, not one for all

@@ -35,3 +35,11 @@ def test_toy_table_says_what_it_is():
 
     t = toy_table()
     assert (t.year, t.vintage, t.source) == (None, "toy", "toy table (lib.mrio.toy)")
+
+
+def test_safe_reciprocal_of_integers():
+    import numpy as np
+
+    from lib.mrio.algebra import safe_reciprocal
+
+    np.testing.assert_array_equal(safe_reciprocal(np.array([2, 0, -3, 4])), [0.5, 0.0, 0.0, 0.25])

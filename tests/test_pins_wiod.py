@@ -161,3 +161,17 @@ def test_a_wiod2013_table_that_fails_its_checks_says_how_to_get_the_file(monkeyp
     monkeypatch.setattr(wiod, "cached_arrays", lambda stem, payload, compute: arrays)
     with pytest.raises(TableError, match=re.escape(wiod.HOW_TO_GET_2013) + "$"):
         wiod.load_wiod2013(2000)
+
+
+def test_a_fractional_sector_number_is_named_as_such(tmp_path):
+    frame = wiod2016_frame(random_table(("AUS", "ROW"), 2, year=2000))
+    frame["RNr"] = frame["RNr"].astype(float)
+    frame.loc[1, "RNr"] = 1.5
+    write_year(tmp_path, 2000, frame)
+    with pytest.raises(TableError, match=re.escape("in industry row 2; expected sector numbers 1..N.")):
+        wiod.load_wiod2016(2000, path=tmp_path, expected_shape=None)
+
+
+def test_a_missing_2016_file_says_how_to_get_it(tmp_path):
+    with pytest.raises(DataFileNotFound, match=re.escape(wiod.HOW_TO_GET_2016)):
+        wiod.wiod2016_checksum(tmp_path / wiod.wiod2016_filename(2000))
