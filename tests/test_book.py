@@ -189,3 +189,10 @@ def test_integers_in_prose_use_the_true_minus():
     txt.n = -3
     txt.m = 12345
     assert txt.n == "\u22123" and txt.m == "12,345"
+
+
+def test_table_shows_a_missing_text_cell_empty():
+    """A missing value in a text column (None or NaN, not formatted as a number) is empty too, never 'None' or 'nan'."""
+    frame = pd.DataFrame({"source": ["WIOD", None, np.nan]}, dtype=object)
+    rows = [line for line in book.table(frame, "Sources.", "tbl-x", index=False).text.splitlines() if line.startswith("| ")]
+    assert rows[2:] == ["| WIOD |", "|  |", "|  |"]
