@@ -173,6 +173,14 @@ def equivalent() -> dict[str, str]:
     return {name: reason for name, (_, reason) in triage().items() if name not in bad}
 
 
+def excused(results: dict[str, dict[str, int | None]]) -> dict[str, str]:
+    """Mutant name -> reason for every mutant left out of the score: triage lines that still apply, and survivors
+    that a rule of :data:`RULES` covers."""
+    skip = equivalent()
+    skip.update(by_rule(results, skip))
+    return skip
+
+
 def outcomes() -> dict[str, dict[str, int | None]]:
     """Module -> {mutant name: exit code}, from the ``.meta`` files mutmut writes under ``mutants/lib``."""
     found = {}
@@ -291,10 +299,10 @@ def main() -> None:
                 sys.exit(f"{name}: not in mutants/; run mutmut on its module first.")
             print(f"{name}  [{fingerprint(name)}]  <reason>\n    " + "\n    ".join(lines))
         return
-    skip = equivalent()
-    skip.update(by_rule(outcomes(), skip))
+    found = outcomes()
+    skip = excused(found)
     if args.survivors:
-        print("\n".join(survivors(module_name(args.survivors), outcomes(), skip)))
+        print("\n".join(survivors(module_name(args.survivors), found, skip)))
         return
     for module in args.module:
         if not (ROOT / module).is_file():
@@ -305,8 +313,8 @@ def main() -> None:
         sys.exit("--sample N needs --module, N >= 1, and no --resume.")
     if not args.report_only:
         command = [str(Path(sys.executable).parent / "mutmut"), "run"]
-        names = (sample(args.module, args.sample, args.seed, outcomes(), skip) if args.sample
-                 else to_run(args.module, args.resume, outcomes(), skip))
+        names = (sample(args.module, args.sample, args.seed, found, skip) if args.sample
+                 else to_run(args.module, args.resume, found, skip))
         if args.module and not names:
             print("Every mutant of these modules is killed or marked equivalent; nothing to re-run.")
         else:
@@ -315,10 +323,13 @@ def main() -> None:
             run = subprocess.run(command + names, cwd=ROOT, check=False, env=sandboxed_env())
             if run.returncode:
                 sys.exit(f"mutmut stopped with exit code {run.returncode}; see its output above.")
-    results = outcomes()
+            _BODIES.clear()  # mutmut regenerates the mutants of edited modules: fingerprints are read afresh
+            found = outcomes()
+            skip = excused(found)
+    results = found
     if args.module:
         results = {k: v for k, v in results.items() if k in {module_name(m) for m in args.module}}
-    unknown = sorted(n for n in skip if not any(n in codes for codes in outcomes().values()))
+    unknown = sorted(n for n in skip if not any(n in codes for codes in found.values()))
     rows = scores(results, skip)
     if rows and all(r["not checked"] == r["mutants"] for r in rows):
         print("mutmut checked no mutant: its first run of the whole test suite must pass (see its output above).")
