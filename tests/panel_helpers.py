@@ -1,7 +1,11 @@
-"""A small balanced panel with known structure, shared by the estimator tests (test_pins_estimation, test_pins_robustness)."""
+"""A small balanced panel with known structure, and the message matchers, shared by the estimator tests
+(test_pins_estimation, test_pins_robustness)."""
+
+import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 
 def small_panel(G=8, T=6, seed=0):
@@ -16,3 +20,13 @@ def small_panel(G=8, T=6, seed=0):
     d = pd.DataFrame({"country": country, "year": year, "y": y, "x1": x1, "x2": x2})
     d["developed"] = np.repeat(np.arange(G) % 2 == 0, T).astype(float)
     return d, rng
+
+
+def raises_exactly(exc, message):
+    """``pytest.raises`` for exactly this message (no regular expression in it)."""
+    return pytest.raises(exc, match="^" + re.escape(message) + "$")
+
+
+def raises_starting(exc, message):
+    """``pytest.raises`` for a message that starts with this text."""
+    return pytest.raises(exc, match="^" + re.escape(message))

@@ -19,7 +19,7 @@ from lib.econometrics import robustness
 from lib.econometrics.estimation import ClusterVarianceWarning, CollinearityWarning, xtreg_fe
 from lib.econometrics.robustness import driscoll_kraay, leave_one_out
 
-from panel_helpers import small_panel
+from panel_helpers import raises_exactly, raises_starting, small_panel
 
 DK = "Driscoll-Kraay regression of y"
 LOO = "leave-one-out of y on x1"
@@ -44,14 +44,6 @@ def from_caller(w, function=leave_one_out):
     code = inner[0].__code__ if inner else function.__code__
     lines = {line for _, _, line in code.co_lines() if line} if inner else {w.lineno}
     return w.filename == code.co_filename and w.lineno in lines
-
-
-def raises_exactly(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message) + "$")
-
-
-def raises_starting(exc, message):
-    return pytest.raises(exc, match="^" + re.escape(message))
 
 
 # ------------------------------------------------------------------------------ Driscoll-Kraay
