@@ -299,10 +299,6 @@ def _rows(markdown: book.MystMarkdown) -> tuple[str, str, list[str], list[list[s
     return caption, label, cells[0], cells[2:]
 
 
-def _shown(value, spec: str) -> str:
-    return format(value, spec).replace("-", "\u2212")
-
-
 def test_toy_and_columns_tables_show_their_inputs():
     caption, label, header, rows = _rows(words.table_toy(country_flows(toy_table())[0]))
     assert (caption, label) == ("Value-added exports, imports and TBI of the two countries of the toy table.", "tbl-tbi-toy")
@@ -326,7 +322,7 @@ def test_identity_and_ranking_tables_show_the_panel(params):
                       "gross balance (bn USD)", "difference (mn USD)"]  # fmt: skip
     assert [r[0] for r in rows] == [countries.name(code) for code in chosen]
     first = identity.iloc[0]
-    assert rows[0][1:5] == [_shown(first[f], ",.1f") for f in flows]
+    assert rows[0][1:5] == [book.num(first[f], ",.1f") for f in flows]
     caption, label, header, rows = _rows(words.table_ranking(in_year, year))
     assert label == "tbl-tbi-ranking" and caption.startswith(f"Ranking of all {len(in_year)} countries by their value-added TBI, {year}")
     assert header == ["country", "rank", "TBI", "customs TBI", "VA exports (bn USD)", "VA imports (bn USD)"]
@@ -334,8 +330,8 @@ def test_identity_and_ranking_tables_show_the_panel(params):
     assert [r[0] for r in rows] == [countries.name(code) for code in ranked.index]
     assert [r[1] for r in rows] == [str(i) for i in range(1, len(in_year) + 1)]
     top = ranked.iloc[0]
-    assert rows[0][2:] == [_shown(top["tbi"], ".4f"), _shown(top["tbi_gross"], ".4f"),
-                           _shown(top["va_exports"] / 1e3, ",.1f"), _shown(top["va_imports"] / 1e3, ",.1f")]  # fmt: skip
+    assert rows[0][2:] == [book.num(top["tbi"], ".4f"), book.num(top["tbi_gross"], ".4f"),
+                           book.num(top["va_exports"] / 1e3, ",.1f"), book.num(top["va_imports"] / 1e3, ",.1f")]  # fmt: skip
 
 
 def test_rounding_tables_show_the_experiment():
@@ -346,8 +342,8 @@ def test_rounding_tables_show_the_experiment():
                       "rows below the truncation bound"]  # fmt: skip
     p = r["profiles"]
     assert [row[0] for row in rows] == list(p.index)
-    assert rows[0][1:] == [_shown(p["min"].iloc[0], ".1f"), _shown(p["median"].iloc[0], ".1f"), _shown(p["max"].iloc[0], ".1f"),
-                           _shown(p["slope_per_cell"].iloc[0], ".3f"), _shown(p["rows_below_bound"].iloc[0], ".0f")]  # fmt: skip
+    assert rows[0][1:] == [book.num(p["min"].iloc[0], ".1f"), book.num(p["median"].iloc[0], ".1f"), book.num(p["max"].iloc[0], ".1f"),
+                           book.num(p["slope_per_cell"].iloc[0], ".3f"), book.num(p["rows_below_bound"].iloc[0], ".0f")]  # fmt: skip
     a = r["accuracy"]
     caption, label, header, rows = _rows(words.table_experiment(a))
     assert label == "tbl-tbi-rounding-experiment" and "(25 countries × 8 years)" in caption
@@ -356,7 +352,7 @@ def test_rounding_tables_show_the_experiment():
     assert len(rows) == len(a)
     modes = {"nearest": "nearest million", "trunc": "truncated"}
     for row, (_, want) in zip(rows, a.iterrows()):
-        assert row == [modes[want["mode"]], want["method"], *(_shown(want[k], ".4f") for k in
+        assert row == [modes[want["mode"]], want["method"], *(book.num(want[k], ".4f") for k in
                        ("mean_abs", "max_abs", "mean_abs_large", "mean_abs_small")), want["worst"]]  # fmt: skip
 
 
