@@ -113,7 +113,7 @@ def test_country_profile_phrases():
                           "tbi": [-0.1, 0.05, 0.02, 0.1, 0.1, 0.1], "tbi_gross": [-0.08, 0.04, 0.015, 0.09, 0.09, 0.09],
                           "va_balance": [-5e3, 2e3, 1e3, 1, 1, 1], "gross_balance": [-5e3, 2e3, 1.2e3, 1, 1, 1]})
     flows = pd.DataFrame({"origin": ["POL", "POL", "POL", "DEU", "USA"], "destination": ["DEU", "USA", "POL", "POL", "POL"],
-                          "year": [2002] * 5, "va": [60.0, 40.0, 999.0, 50.0, 10.0]})
+                          "year": [2002] * 5, "va": [160e3, 40e3, 999.0, 40e3, 10e3]})
     kof = pd.DataFrame({"country": ["POL"] * 3, "year": [2000, 2001, 2002], "KOFGIdj": [70.0, 71.0, 75.5]})
     p = narrative.country_profile(panel, flows, kof, "POL", 2002, n_partners=2)
     assert p["path"] == ("Poland's TBI went from \u22120.100 in 2000 to 0.020 in 2002, between \u22120.100 (2000) and "
@@ -121,8 +121,8 @@ def test_country_profile_phrases():
     assert p["balance"] == ("In 2002 its value-added balance with the world was 1.0 billion dollars and its gross "
                             "balance 1.2 billion; they differ by 200 million (TBI 0.020, customs TBI 0.015)")
     assert "the two are equal (to the million)" in narrative.country_profile(panel, flows, kof, "POL", 2001)["balance"]
-    assert p["partners"] == ("Its main destinations for value-added exports in 2002 were Germany (60 %, balance 0.0 bn) "
-                             "and the United States (40 %, balance 0.0 bn)")
+    assert p["partners"] == ("Its main destinations for value-added exports in 2002 were Germany (80 %, balance 120.0 bn) "
+                             "and the United States (20 %, balance 30.0 bn)")
     assert p["kof"] == "Its overall de jure globalisation index (KOF) rose from 70.0 in 2000 to 75.5 in 2002"
     d = narrative.country_profile(panel, flows, None, "DEU", 2002)
     assert d["path"].endswith("a value-added surplus in every year") and d["kof"] == ""

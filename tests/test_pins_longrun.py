@@ -3,7 +3,6 @@ layout checks, and the tolerance of the published column identities on both side
 
 import re
 
-import numpy as np
 import pytest
 import rdata
 

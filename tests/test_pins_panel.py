@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lib.data import macro, releases
+from lib.data import macro
 from lib.econometrics import panel
 
 COUNTRIES = ("AUS", "BRA", "CHN", "ROU", "TWN", "USA")  # AUS and USA developed; TWN absent from KOF and WDI

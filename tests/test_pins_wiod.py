@@ -168,7 +168,7 @@ def test_a_fractional_sector_number_is_named_as_such(tmp_path):
     frame["RNr"] = frame["RNr"].astype(float)
     frame.loc[1, "RNr"] = 1.5
     write_year(tmp_path, 2000, frame)
-    with pytest.raises(TableError, match=re.escape("in industry row 2; expected sector numbers 1..N.")):
+    with pytest.raises(TableError, match=re.escape("e.g. 1.5 in industry row 2; expected sector numbers 1..N.")):
         wiod.load_wiod2016(2000, path=tmp_path, expected_shape=None)
 
 

@@ -410,9 +410,11 @@ def parse_wiod2016(
         bad = values.isna() | (values != values.round())
         if bad.any():
             first = int(np.argmax(bad.to_numpy()))
+            example = rows[column].iloc[first]
+            example = example.item() if isinstance(example, np.generic) else example  # 1.5, not np.float64(1.5)
             raise TableError(
                 f"{source}: column {column!r} holds {int(bad.sum())} values that are not whole numbers, e.g. "
-                f"{rows[column].iloc[first]!r} in industry row {first + 1}; expected "
+                f"{example!r} in industry row {first + 1}; expected "
                 f"{'sector numbers 1..N' if column == 'RNr' else f'the year {year}'}. {how}"
             )
         whole[column] = values.astype(int).to_numpy()

@@ -54,7 +54,7 @@ PARTS = ("DVA_FIN", "VAX_INT", "DDC_FIN", "DDC_INT", "FVA_FIN")
 
 def _global_products(table: IOTable, A: np.ndarray, v: np.ndarray):
     """B Y, B F, B H (GN x G each) and the country-aggregated V̂B (G x GN)."""
-    G, N = table.G, table.N
+    G = table.G
     Yc = table.final_demand()
     own = table.row_country[:, None] == np.arange(G)[None, :]  # row belongs to country s (column)
     abroad = Yc.sum(axis=1, keepdims=True) - Yc  # [i, s]: final demand for row i outside s

@@ -30,11 +30,8 @@ def random_table(countries=("AUS", "CHN", "USA", "ROW"), n_sectors: int = 4, see
     x = rng.uniform(50.0, 500.0, GN)
     shares = rng.uniform(0.0, 1.0, (GN, GN)) * weight
     A = shares / shares.sum(axis=0) * rng.uniform(0.3, 0.6, GN)  # column sums 0.3-0.6, before the rescaling below
-    Z = A * x[None, :]
+    Z = fit_to_output(A * x[None, :], x)
     fd_total = x - Z.sum(axis=1)
-    if (fd_total <= 0).any():  # rescale until final demand is positive everywhere
-        Z *= 0.9 * (x / Z.sum(axis=1)).min()
-        fd_total = x - Z.sum(axis=1)
     fd_weight = np.where(home[:, None] == np.repeat(np.arange(G), K)[None, :], 5.0, 1.0)
     fd_shares = rng.uniform(0.0, 1.0, (GN, G * K)) * fd_weight
     Y = fd_shares / fd_shares.sum(axis=1, keepdims=True) * fd_total[:, None]
@@ -43,6 +40,16 @@ def random_table(countries=("AUS", "CHN", "USA", "ROW"), n_sectors: int = 4, see
         sectors=tuple(f"S{s + 1:02d}" for s in range(N)), fd_categories=FD_CATEGORIES,
         year=year, vintage="synthetic", source=f"synthetic table (seed {seed})",
     )  # fmt: skip
+
+
+def fit_to_output(Z: np.ndarray, x: np.ndarray, margin: float = 0.9) -> np.ndarray:
+    """``Z`` as drawn when every row sells less than its output ``x`` to intermediate use (final demand
+    ``x - Z.sum(axis=1)`` positive everywhere); otherwise ``Z`` scaled down by one factor so that the row that
+    oversells most sells ``margin`` of its output (a row selling exactly its output counts as overselling)."""
+    rows = Z.sum(axis=1)
+    if (x - rows <= 0).any():
+        return Z * (margin * (x / rows).min())
+    return Z
 
 
 def wiod2016_frame(table: IOTable) -> pd.DataFrame:
