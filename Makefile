@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-requirements.txt
 JB := $(BIN)/jupyter-book build . --warningiserror --nitpick --keep-going
 
-.PHONY: book test install lab student pdf screenshots benchmark mutation clean
+.PHONY: book test install lab student pdf screenshots benchmark mutation snapshots clean
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ screenshots: $(STAMP)
 ## benchmark: timing ratios of the TBI computation (not part of the tests)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_tbi.py
+
+## snapshots: regenerate tests/snapshots/, what every chapter function shows (phrases, tables, figures) as the tests of
+## the chapters' words compare it, after an intended change of wording, styling or numbers; review the diff before
+## committing it (tests/chapter_snapshots.py)
+snapshots: $(STAMP)
+	rm -rf tests/snapshots
+	TBI_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_prose_*.py
 
 ## mutation: mutmut plants mechanical bugs in lib/ and reports per module how many the tests catch (slow; not in
 ## CI). One module: make mutation MODULE=lib/report/claims.py (several: MODULE="lib/a.py lib/b.py"); after adding tests,

@@ -5,8 +5,11 @@ files, so sharing saves minutes without letting a test see another test's damage
 
 import os
 
+import matplotlib
 import pytest
 
+import chapter_snapshots
+from lib.report import plotting
 from mutation_order import cheap_first
 
 
@@ -27,6 +30,22 @@ def _isolated_cache(request, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     for name in ("TBI_WIOD2016_DIR", "TBI_WIOD2016_SUMS", "TBI_VINTAGE"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _chapter_contracts(request, monkeypatch):
+    """In the tests of a chapter's words (a module with ``words``, the chapter module): every phrase said is read by
+    the chapter's notebooks, and every passage, table and figure matches its snapshot (tests/chapter_snapshots.py)."""
+    module = request.module
+    if not module.__name__.startswith("test_prose_") or not hasattr(module, "words"):
+        yield
+        return
+    watch = chapter_snapshots.watch(monkeypatch, module, request.node.name, request.function.__name__)
+    with matplotlib.rc_context():  # the book's figure style, whatever an earlier test left (restored after)
+        matplotlib.rcdefaults()
+        plotting.set_style()
+        yield
+    watch.save()
 
 
 def pytest_collection_modifyitems(items):

@@ -18,6 +18,12 @@ from lib.report.chapters import baseline as words
 
 pytestmark = pytest.mark.shared_cache
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): the coefficient phrases of the two
+# columns without controls, and sensitivity counts the page does not quote.
+UNREAD_KEYS = {
+    "paper_sig1", "paper_sig2", "se1", "se2", "sens_sig10_3", "sens_weakest4", "sens_weakest4_p", "sig1", "sig2",
+}
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "baseline.ipynb"
 # Three of the notebook's sensitivity variants (its visible cell): the two the text names and the chapter's own
 # parameters (the other five cost a panel each and add nothing the words read).

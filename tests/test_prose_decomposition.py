@@ -316,3 +316,28 @@ def test_tables_and_figures_carry_their_labels():
     heat = words.figure_destinations(_va(year), ["CHN", "USA", "ROW"])
     assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["CHN", "USA", "ROW", "other"]
     matplotlib.pyplot.close("all")
+
+
+def test_every_other_table_and_figure_of_the_page():
+    """The builders the tests above do not call, on the inputs the visible cells give them (what they show is
+    compared with the snapshot, tests/chapter_snapshots.py); the labels are checked here."""
+    t, year = _toy(), 2011
+    toy, labels = t["toy"], [f"{c}-{s}" for c, s in t["toy"].labels]
+    shown = {
+        "tbl-decomp-B": words.table_leontief(t["B_lu"], labels),
+        "tbl-decomp-v": words.table_va_coefficients(toy, t["v"], labels),
+        "tbl-decomp-Vhat": words.table_v_hat(np.diag(t["v"]), labels),
+        "tbl-decomp-VBY": words.table_vby(toy, t["VBY"], labels),
+        "tbl-decomp-VA-toy": words.table_va_toy(t["va_toy"]),
+        "tbl-decomp-VA-real": words.table_va_real(_va(year), ["CHN", "USA", "DEU", "ROW"], year),
+        "tbl-decomp-ex2": words.table_exercise2(_china_japan()[0]),
+    }
+    raw = _table(year, "none")
+    shown["tbl-decomp-balance"] = words.table_balance_report(raw, check_table(raw), year, "WIOD 2013")
+    origins, shares = _origins("CHN", "USA", year)
+    shown["tbl-decomp-wwz-shares"] = words.table_wwz_shares(shares, "CHN", "USA")
+    for label, table in shown.items():
+        assert f":name: {label}\n" in table.text, label
+    fig = words.figure_wwz_sectors(origins, "CHN", "USA", year)
+    assert fig.axes and all(ax.has_data() for ax in fig.axes)
+    matplotlib.pyplot.close("all")

@@ -15,6 +15,13 @@ from lib.report import book, claims, scorecard
 from lib.report.chapters import heterogeneity as words
 from prose_helpers import parameter_sets, regression_sample, validated
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): the full coefficient phrases of every
+# column and the sign words of the difference tests; the page quotes some.
+UNREAD_KEYS = {
+    "diff1", "diff2", "diff_sign_ec", "diff_sign_gi", "dist3", "paper_diff_sign_ec", "paper_diff_sign_gi",
+    "paper_se1", "paper_se2", "paper_se3", "se1", "se2", "se3", "sig1", "sig2", "sig3", "z1", "z2", "z3",
+}
+
 DEFAULTS, ALTERNATIVE = parameter_sets("heterogeneity")
 _validated = validated
 

@@ -22,6 +22,15 @@ from lib.report.chapters import longrun as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): the sign words and levels of every
+# episode and the peaks of every economy; the pages quote some.
+UNREAD_KEYS = {
+    "chn07_a", "chn07_sign_a", "chn07_sign_b", "chn_sign_a", "chn_sign_b", "cn_high", "cn_high_year",
+    "jp80_sign_a", "jp85_sign_a", "jp85_sign_b", "jpus80_sign_a", "jpus80_sign_b", "jpus85_sign_a",
+    "jpus85_sign_b", "kor_high_year", "kor_sign_a", "kor_sign_b", "lr_last", "mex_sign_a", "mex_sign_b",
+    "us80_sign_a", "us85_sign_a", "us85_sign_b", "us95_sign_a", "us95_sign_b", "w13_label",
+}
+
 CHAPTERS = Path(__file__).resolve().parent.parent / "chapters"
 DEFAULTS = {"COUNTRIES": ("USA", "JPN", "DEU", "GBR", "KOR", "CHN", "IND", "BRA"), "TBI_SERIES": "adjusted",
             "KOF_RELEASE": "2019", "EXCHANGE_RATE": "real", "CAPITAL": "rnna", "TFP": "ctfp", "INFLATION": True,
@@ -236,6 +245,16 @@ def test_figures_of_the_five_decades(params):
     assert [ax.get_title() for ax in panels if ax.get_visible()] == [countries.name(c) for c in params["COUNTRIES"]]
     heatmap = words.figure_heatmap(spliced, params["TBI_SERIES"]).axes
     assert len(heatmap[0].get_yticklabels()) == 24 and words.series_label(params["TBI_SERIES"]) in heatmap[1].get_ylabel()
+    episodes = _episodes(params["TBI_SERIES"])
+    table = words.episode_table(episodes, params["TBI_SERIES"]).text
+    assert ":name: tbl-longrun-episodes" in table and words.series_label(params["TBI_SERIES"]) in table
+    assert sum(line.startswith("| ") for line in table.splitlines()) == len(episodes) + 2  # header, alignment, a row each
+    matplotlib.pyplot.close("all")
+
+
+def test_figure_of_the_estimates(chapter):
+    fig = words.figure_estimates(chapter.estimates, chapter.paper, chapter.fits)
+    assert fig.axes and all(ax.has_data() for ax in fig.axes if ax.get_visible())
     matplotlib.pyplot.close("all")
 
 

@@ -17,6 +17,11 @@ from lib.report import book, claims, scorecard
 from lib.report.chapters import mechanisms as words
 from prose_helpers import parameter_sets, regression_sample, validated
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): counts the tests read.
+UNREAD_KEYS = {
+    "n_cells", "years",
+}
+
 DEFAULTS, ALTERNATIVE = parameter_sets("mechanisms")
 _validated = validated
 

@@ -22,6 +22,12 @@ from lib.report.chapters import policy as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): phrases of exercise 3 and counts the
+# tests read.
+UNREAD_KEYS = {
+    "ex3_h3", "ex3_moved", "ex3_which", "n_starred", "n_tbi", "r2_word4", "tbi_verdicts_short",
+}
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "policy.ipynb"
 DEFAULTS = {"RELEASE": "2013", "COUNTRY": "CHN", "PARTNER": "USA", "YEAR": None}
 SECOND = {**DEFAULTS, **json.loads(NOTEBOOK.read_text())["metadata"]["book"]["test_parameters"]}

@@ -20,6 +20,13 @@ from lib.report.chapters import tbi as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): the errors of every rounding method;
+# the appendix quotes the chosen one.
+UNREAD_KEYS = {
+    "best_nearest", "best_nearest_err", "default_method", "disc_nearest", "n_common", "none_nearest",
+    "rowsum_nearest",
+}
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "tbi.ipynb"
 DEFAULTS = {"RELEASE": "2013", "COUNTRIES": ("CHN", "USA", "GBR", "KOR", "DEU", "IND", "BRA", "JPN"), "YEAR": None,
             "BALANCE": "discrepancy", "FOCUS_COUNTRY": "CHN"}  # fmt: skip
@@ -281,6 +288,14 @@ def test_tables_and_figures_are_built():
     assert len(long) == c["ours"].size and np.allclose(long["difference"], long["ours"] - long["paper"])
     assert len(words.figure_table1(c["panel"], c["chosen"], "WIOD 2013").axes) == 5  # one panel removed of six
     assert len(words.figure_ranking(c["in_year"], c["year"]).axes[0].get_yticks()) == 24
+    profile = words.figure_profile(c["panel"], load_kof("2019"), c["focus"])
+    assert [len(ax.lines) > 0 for ax in profile.axes] == [True, True]
+    growth = pd.DataFrame({"TBI 1995": [0.1, -0.1], "TBI 2011": [-0.05, 0.02], "VA exports, growth %": [80.0, 150.0],
+                           "VA imports, growth %": [130.0, 90.0], "mainly": ["imports, fast", "exports, fast"]},
+                          index=["AUT", "CZE"])  # fmt: skip
+    ex3 = words.table_exercise3(growth, 1995, 2011).text
+    assert ":name: tbl-tbi-ex3" in ex3 and "| Austria |" in ex3 and "| Czech Republic |" in ex3
+    matplotlib.pyplot.close("all")
 
 
 def test_storage_opens_the_appendix():

@@ -18,6 +18,12 @@ from lib.report.chapters import theory as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): correlations and the components list
+# the tests read.
+UNREAD_KEYS = {
+    "c_tbi", "c_tbi_gross", "components", "jc_gross", "jc_gross_word", "jc_va", "jc_va_word",
+}
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "theory.ipynb"
 NAMES = ("COMPONENTS_J_TO_C", "ASSEMBLY_VA_C", "SHARE_C_TO_U", "J_FINAL_TO_U", "U_FINAL_TO_J")
 DEFAULTS = {"COMPONENTS_J_TO_C": 60.0, "ASSEMBLY_VA_C": 40.0, "SHARE_C_TO_U": 0.75, "J_FINAL_TO_U": 20.0,

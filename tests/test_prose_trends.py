@@ -20,6 +20,11 @@ from lib.report.chapters import trends as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): counts the tests read.
+UNREAD_KEYS = {
+    "n_devg_now", "n_entrants_words",
+}
+
 NOTEBOOK = Path(__file__).resolve().parent.parent / "chapters" / "trends.ipynb"
 DEFAULTS = book.chapter_defaults("trends")
 SECOND = {**DEFAULTS, **json.loads(NOTEBOOK.read_text())["metadata"]["book"]["test_parameters"]}
@@ -290,3 +295,13 @@ def test_figures_and_the_download_frame(name):
     assert set(long["split"]) == {c.p["SPLIT"]} and long["countries"].max() <= len(c.sample_countries)
     table = words.table_changes(c.changes).text
     assert "developing without entrants" in table and "economic, " in table
+
+
+def test_the_economic_index_is_the_average_of_its_parts_to_strictly_less_than_a_hundredth():
+    # Economic index 0, trade and financial parts at the same value: the gap is exactly that value (halving a double
+    # is exact), so 0.01 itself is out and anything below it in; a gap of either sign counts the same.
+    kof = pd.DataFrame({"KOFTrGIdj": [0.01, 0.0099, 0.0, 0.0, 40.0],
+                        "KOFFiGIdj": [0.01, 0.0099, 0.0, 0.0, 60.0],
+                        "KOFEcGIdj": [0.0, 0.0, 0.01, 0.0099, 50.0]})  # fmt: skip
+    assert words.is_average_of_parts(kof).tolist() == [False, True, False, True, True]
+    assert words.is_average_of_parts(kof, tolerance=0.02).all()

@@ -422,6 +422,12 @@ def figure_2014(steps_2014: pd.DataFrame, sample_countries, eu: pd.Series) -> pl
     return fig
 
 
+def is_average_of_parts(kof: pd.DataFrame, tolerance: float = 0.01) -> pd.Series:
+    """Per row: whether the economic index ``KOFEcGIdj`` is the average of its trade and financial parts, to
+    strictly less than ``tolerance`` points either way (KOF publishes two decimals)."""
+    return ((kof["KOFTrGIdj"] + kof["KOFFiGIdj"]) / 2 - kof["KOFEcGIdj"]).abs() < tolerance
+
+
 def step_2014(steps_2014: pd.DataFrame, steps_2015: pd.DataFrame, sample: pd.DataFrame, sample_countries,
               eu_members) -> book.Passage:  # fmt: skip
     """Where the step of 2014 comes from: each group's economic step (``ec14_dev``/``ec14_devg``), the
@@ -452,7 +458,7 @@ def step_2014(steps_2014: pd.DataFrame, steps_2015: pd.DataFrame, sample: pd.Dat
     out.say("ec14_dev", book.num(by_group["developed"], ".2f"))
     out.say("ec14_devg", book.num(by_group["developing"], ".2f"))
     both = sample[sample["country"].isin(sample_countries)].dropna(subset=["KOFTrGIdj", "KOFFiGIdj", "KOFEcGIdj"])
-    half = ((both["KOFTrGIdj"] + both["KOFFiGIdj"]) / 2 - both["KOFEcGIdj"]).abs() < 0.01
+    half = is_average_of_parts(both)
     out.say("half_share", book.num(100 * half.mean(), ".0f"))
     out.check(half.mean() > 0.9, "the economic index is (nearly always) the average of its trade and financial parts")
     out.check(world_fi_2015 < 0 < world_fi, "the world-wide financial step of 2014 is partly reversed in 2015")
