@@ -56,7 +56,7 @@ benchmark: $(STAMP)
 ## committing it (tests/chapter_snapshots.py)
 snapshots: $(STAMP)
 	rm -rf tests/snapshots
-	TBI_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests/test_prose_*.py
+	TBI_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest -q tests
 
 ## mutation: mutmut plants mechanical bugs in lib/ and reports per module how many the tests catch (slow; not in
 ## CI). One module: make mutation MODULE=lib/report/claims.py (several: MODULE="lib/a.py lib/b.py"); after adding tests,

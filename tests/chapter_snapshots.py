@@ -10,6 +10,9 @@ top of their own assertions (issue 21):
    compared to 6 significant digits. A change of wording, styling or numbers therefore fails a test until the
    snapshot is regenerated on purpose: ``make snapshots`` (``TBI_UPDATE_SNAPSHOTS=1``), then review the diff of
    ``tests/snapshots/`` like any other change of the book.
+
+Other tests compare what they build with the ``snapshot`` fixture of conftest (``snapshot("deviations", frame)``),
+stored the same way.
 """
 
 from __future__ import annotations
@@ -175,17 +178,53 @@ def first_difference(old, new, path: str = "") -> str:
     return f"{path}: {old!r} != {new!r}"
 
 
+class Snapshot:
+    """One test's snapshot file: entries compared as they come, or (with TBI_UPDATE_SNAPSHOTS=1) collected and
+    written at the end of the test."""
+
+    def __init__(self, file: Path):
+        self.file = file
+        self.update = os.environ.get(UPDATE) == "1"
+        self.stored = json.loads(file.read_text()) if file.exists() else None
+        self.seen: dict[str, object] = {}
+
+    def check(self, key: str, shown, what: str) -> None:
+        """Compare ``shown`` (a :func:`summary`) with the stored entry ``key``; ``what`` names it in a failure."""
+        shown = json.loads(json.dumps(shown, default=str))
+        self.seen[key] = shown
+        if self.update:
+            return
+        where = self.file.relative_to(ROOT.parent)
+        assert self.stored is not None, f"no snapshot {where}: run `make snapshots` and review the new file"
+        assert key in self.stored, f"{where} has no entry {key}: run `make snapshots` and review the diff"
+        assert shown == self.stored[key], (
+            f"{what} differs from its snapshot {where}: {first_difference(self.stored[key], shown)}. If the change "
+            "is intended, run `make snapshots` and review the diff.")
+
+    def __call__(self, key: str, value) -> None:
+        """The ``snapshot`` fixture: ``snapshot("deviations", frame)`` for what a test builds itself."""
+        shown = summary(value)
+        assert shown is not None, f"snapshot {key!r}: cannot summarise a {type(value).__name__}"
+        self.check(key, shown, key)
+
+    def save(self) -> None:
+        if self.update and self.seen:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            self.file.write_text(json.dumps(self.seen, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+
+
 class Watch:
     """The wrapper of one test's chapter functions: the key contract at once, the snapshot at each call."""
 
     def __init__(self, module, chapter: str, unread: set[str], file: Path, test_file: str, test_function: str):
-        self.module, self.chapter, self.file = module, chapter, file
+        self.module, self.chapter, self.snapshot = module, chapter, Snapshot(file)
         self.test_file, self.test_function = test_file, test_function
         self.allowed = notebook_keys(chapter) | set(unread)
-        self.update = os.environ.get(UPDATE) == "1"
-        self.stored = json.loads(file.read_text()) if file.exists() else None
-        self.seen: dict[str, object] = {}
         self.calls: dict[str, int] = {}
+
+    @property
+    def seen(self) -> dict:
+        return self.snapshot.seen
 
     def wrap(self, name, function):
         @functools.wraps(function)
@@ -221,23 +260,10 @@ class Watch:
         if shown is None:
             return
         n = self.calls[name] = self.calls.get(name, 0) + 1
-        key = f"{name}#{n}"
-        shown = json.loads(json.dumps(shown, default=str))
-        self.seen[key] = shown
-        if self.update:
-            return
-        where = self.file.relative_to(ROOT.parent)
-        assert self.stored is not None, f"no snapshot {where}: run `make snapshots` and review the new file"
-        assert key in self.stored, f"{where} has no entry {key}: run `make snapshots` and review the diff"
-        assert shown == self.stored[key], (
-            f"{self.module.__name__}.{name} (call {n}) differs from its snapshot {where}: "
-            f"{first_difference(self.stored[key], shown)}. If the change is intended, run `make snapshots` and "
-            "review the diff.")
+        self.snapshot.check(f"{name}#{n}", shown, f"{self.module.__name__}.{name} (call {n})")
 
     def save(self) -> None:
-        if self.update and self.seen:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            self.file.write_text(json.dumps(self.seen, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
+        self.snapshot.save()
 
 
 def snapshot_file(module_name: str, test_name: str) -> Path:

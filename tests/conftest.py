@@ -48,6 +48,15 @@ def _chapter_contracts(request, monkeypatch):
     watch.save()
 
 
+@pytest.fixture
+def snapshot(request):
+    """``snapshot(name, value)``: compare a table, frame, figure or passage a test builds with its stored snapshot
+    (tests/snapshots/<module>/<test>.json; ``make snapshots`` regenerates them)."""
+    stored = chapter_snapshots.Snapshot(chapter_snapshots.snapshot_file(request.module.__name__, request.node.name))
+    yield stored
+    stored.save()
+
+
 def pytest_collection_modifyitems(items):
     """In a mutmut run (it sets MUTANT_UNDER_TEST), cheap tests first; see tests/mutation_order.py."""
     cheap_first(items, active=bool(os.environ.get("MUTANT_UNDER_TEST")))

@@ -69,3 +69,17 @@ def test_runtime_times_the_two_computations_and_reports_resources(monkeypatch):
     assert calls[0] == ("tbi", ("2013",), {"cache": False, "progress": False}) and calls[1] == ("wwz", 2011)
     assert {"tbi_seconds", "wwz_seconds", "peak_mib", "data_mb", "cache_mb"} <= set(vars(out.text))
     assert float(out["tbi_seconds"]) >= 0 and float(out["data_mb"].replace(",", "")) > 10
+
+
+def test_the_about_pages_tables_as_published(snapshot):
+    """The deviations table (on a small panel, with and without Romania), the two provenance tables and the seeds of
+    the chapters, compared with their snapshot (tests/chapter_snapshots.py; ``make snapshots`` after a change)."""
+    panel = pd.DataFrame({"country": ["AUT", "AUT", "ROU", "ROU", "CHN", "CHN"], "year": [2000, 2001] * 3,
+                          "developed": [True, True, False, False, False, False]})  # fmt: skip
+    snapshot("deviations", provenance.deviations(panel))
+    snapshot("deviations without Romania", provenance.deviations(panel[panel["country"] != "ROU"]))
+    files = provenance.source_files()
+    snapshot("source files", files)
+    snapshot("origin", provenance.provenance_table(files))
+    snapshot("checks", provenance.provenance_table(files, "checks"))
+    snapshot("seeds", provenance.seeds())
