@@ -140,11 +140,14 @@ def figure_summary(fig: Figure) -> dict:
 
 
 def _frame(frame) -> dict:
+    """A frame's types and values (numbers to 6 significant digits: 17 and 17.0 differ only by the type)."""
+    dtypes = [str(t) for t in (frame.dtypes if isinstance(frame, pd.DataFrame) else [frame.dtype])]
     text = frame.to_csv(float_format="%.6g")
     lines = text.splitlines()
     if len(lines) <= LONG:
-        return {"csv": lines}
-    return {"rows": len(lines) - 1, "head": lines[:6], "sha256": hashlib.sha256(text.encode()).hexdigest()[:16]}
+        return {"dtypes": dtypes, "csv": lines}
+    return {"dtypes": dtypes, "rows": len(lines) - 1, "head": lines[:6],
+            "sha256": hashlib.sha256(text.encode()).hexdigest()[:16]}  # fmt: skip
 
 
 def summary(value):

@@ -51,11 +51,12 @@ def test_table_is_a_numbered_myst_table():
 
 
 def test_download_writes_the_csv(tmp_path, monkeypatch):
-    monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
+    folder = tmp_path / "new" / "downloads"  # created with its parents on first use
+    monkeypatch.setattr(book, "DOWNLOADS", folder)
     frame = pd.DataFrame({"a": [1, 2]})
     link = book.download(frame, "x.csv", "the data")._repr_markdown_()
     assert "downloads/x.csv" in link and "2 rows" in link
-    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "x.csv"), frame)
+    pd.testing.assert_frame_equal(pd.read_csv(folder / "x.csv"), frame)
     with pytest.raises(ValueError):
         book.download(frame, "../x.csv", "bad")
 

@@ -221,6 +221,9 @@ def test_exercise_sentences_flip(chapter):
     loo.iloc[0, loo.columns.get_loc("verdict")] = claims.REPRODUCED
     out = words.exercise_leave_one_out(loo, chapter.results)
     assert out["ex3_reading"].startswith("Some omissions") and out["ex3_reproduced"] == f"1 of {len(loo)} samples"
+    # A coefficient of exactly zero is not positive.
+    signs = loo.assign(coef=[0.0, 1.0] + [-1.0] * (len(loo) - 2))
+    assert words.exercise_leave_one_out(signs, chapter.results)["ex3_pos"] == f"1 of {len(loo)} samples"
 
 
 def test_tables_and_figure(chapter):

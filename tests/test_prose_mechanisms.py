@@ -252,6 +252,10 @@ def test_exercise_sentences_flip(chapter):
     broken.loc[broken.index[0], "paper"] *= 1.05
     out = words.exercise_adds_up(broken)
     assert out.failed == ["the paper's Tables 3 and 5 add up to within 1 %"] and float(out["ex3_paper_rel"]) > 1
+    # The guard is strict: a gap of exactly 1 % (1 of 100; 1/100 is the double 0.01) fails, 0.99 % holds.
+    for second, holds in ((99.0, False), (99.01, True)):
+        edge = pd.DataFrame({"ours": [1.0, 1.0], "paper": [100.0, second]}, index=chapter.check.index)
+        assert (words.exercise_adds_up(edge).failed == []) is holds
 
 
 def test_tables_and_figure(chapter):

@@ -357,6 +357,7 @@ def test_exercise_sentences():
     far = words.exercise_draws({999: 0.02, 9999: 0.006}, 0.3, {999: 0.009, 9999: 0.003}, 52_500)
     assert far["ex3_near"].startswith("This p-value is far enough")
     assert words.exercise_brute_force(1e-12).failed == [] and words.exercise_brute_force(1e-3).failed
+    assert words.exercise_brute_force(1e-8).failed == ["brute force reproduces the bootstrap draws"]  # strict
 
 
 def test_validate_names_the_parameter():
