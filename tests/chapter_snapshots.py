@@ -82,7 +82,8 @@ def _legend(legend) -> dict | None:
     if legend is None:
         return None
     return {"texts": [t.get_text() for t in legend.get_texts()], "title": legend.get_title().get_text(),
-            "loc": str(legend._loc), "ncols": legend._ncols}  # fmt: skip
+            "size": [_g(t.get_fontsize()) for t in legend.get_texts()[:1]], "loc": str(legend._loc),
+            "ncols": legend._ncols, "frame": legend.get_frame_on()}  # fmt: skip
 
 
 def _outline(patch) -> np.ndarray:
@@ -219,9 +220,10 @@ class Snapshot:
 class Watch:
     """The wrapper of one test's chapter functions: the key contract at once, the snapshot at each call."""
 
-    def __init__(self, module, chapter: str, unread: set[str], file: Path, test_file: str, test_function: str):
+    def __init__(self, module, chapter: str, unread: set[str], file: Path, test_file: str, test_function: str,
+                 helpers: set[str] = frozenset()):  # fmt: skip
         self.module, self.chapter, self.snapshot = module, chapter, Snapshot(file)
-        self.test_file, self.test_function = test_file, test_function
+        self.test_file, self.test_function, self.helpers = test_file, test_function, set(helpers)
         self.allowed = notebook_keys(chapter) | set(unread)
         self.calls: dict[str, int] = {}
 
@@ -239,15 +241,19 @@ class Watch:
         return watched
 
     def _from_test_body(self) -> bool:
-        """Whether the call comes from the test function itself (directly, from a comprehension or lambda in it, or
-        through lib): calls from the test module's helpers and fixtures, which may be cached and then run in
+        """Whether the call comes from the test function itself (directly, from a comprehension or lambda in it,
+        through lib, or through a helper the test module lists in ``SNAPSHOT_HELPERS``, one that computes afresh on
+        every call). Calls from the module's other helpers and from fixtures, which may be cached and then run in
         whichever test comes first, are left out, so that a snapshot does not depend on which tests run."""
         frame = sys._getframe(2)
         while frame is not None:
             code = frame.f_code
             if code.co_filename == self.test_file:
                 qualname = code.co_qualname
-                return qualname == self.test_function or qualname.startswith(self.test_function + ".<locals>")
+                if qualname == self.test_function or qualname.startswith(self.test_function + ".<locals>"):
+                    return True
+                if qualname.split(".")[0] not in self.helpers:
+                    return False
             frame = frame.f_back
         return False
 
@@ -279,7 +285,8 @@ def watch(monkeypatch, test_module, test_name: str, test_function: str) -> Watch
     module = test_module.words
     chapter = module.__name__.rsplit(".", 1)[-1]
     w = Watch(module, chapter, getattr(test_module, "UNREAD_KEYS", set()),
-              snapshot_file(test_module.__name__, test_name), test_module.__file__, test_function)  # fmt: skip
+              snapshot_file(test_module.__name__, test_name), test_module.__file__, test_function,
+              getattr(test_module, "SNAPSHOT_HELPERS", set()))  # fmt: skip
     for name, function in vars(module).items():
         if (name.startswith("_") or "__mutmut_" in name or not inspect.isfunction(function)
                 or function.__module__ != module.__name__):  # fmt: skip

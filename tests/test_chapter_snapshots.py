@@ -74,6 +74,7 @@ def test_a_snapshot_is_written_then_compared_and_names_its_first_difference(tmp_
 def test_the_frame_walk_tells_the_test_body_from_a_helper():
     w = cs.Watch.__new__(cs.Watch)
     w.test_file, w.test_function = __file__, "test_the_frame_walk_tells_the_test_body_from_a_helper"
+    w.helpers = set()
 
     def probe():  # stands for the wrapper: _from_test_body looks two frames up, at the wrapper's caller
         return w._from_test_body()
@@ -81,6 +82,8 @@ def test_the_frame_walk_tells_the_test_body_from_a_helper():
     assert probe() is True
     assert [probe() for _ in range(2)] == [True, True]  # a comprehension of the test body
     assert _module_helper(probe) is False  # a helper of the test module, which may be cached: left out
+    w.helpers = {"_module_helper"}
+    assert _module_helper(probe) is True  # unless the module lists it in SNAPSHOT_HELPERS (computes afresh)
 
 
 def _module_helper(probe):

@@ -22,6 +22,10 @@ from lib.report.chapters import robustness as words
 
 pytestmark = pytest.mark.shared_cache
 
+# Helpers that compute afresh on every call: what the chapter functions return through them is part of the
+# calling test's snapshot (tests/chapter_snapshots.py).
+SNAPSHOT_HELPERS = {"_passages"}
+
 # Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): IV standard-error comparisons, counts
 # and labels the tests read; the pages quote others.
 UNREAD_KEYS = {

@@ -20,6 +20,10 @@ from lib.report.chapters import tbi as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Helpers that compute afresh on every call: what the chapter functions return through them is part of the
+# calling test's snapshot (tests/chapter_snapshots.py).
+SNAPSHOT_HELPERS = {"_passages"}
+
 # Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): the errors of every rounding method;
 # the appendix quotes the chosen one.
 UNREAD_KEYS = {

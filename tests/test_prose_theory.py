@@ -18,6 +18,10 @@ from lib.report.chapters import theory as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Helpers that compute afresh on every call: what the chapter functions return through them is part of the
+# calling test's snapshot (tests/chapter_snapshots.py).
+SNAPSHOT_HELPERS = {"_example", "_diverted"}
+
 # Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): correlations and the components list
 # the tests read.
 UNREAD_KEYS = {

@@ -20,6 +20,10 @@ from lib.report.chapters import trends as words
 matplotlib.use("Agg")
 pytestmark = pytest.mark.shared_cache  # reads shipped data only (see conftest.py)
 
+# Helpers that compute afresh on every call: what the chapter functions return through them is part of the
+# calling test's snapshot (tests/chapter_snapshots.py).
+SNAPSHOT_HELPERS = {"_reading", "_step_2004"}
+
 # Phrases said but not read by the chapter's pages (tests/chapter_snapshots.py): counts the tests read.
 UNREAD_KEYS = {
     "n_devg_now", "n_entrants_words",
@@ -99,6 +103,10 @@ def test_validate_returns_the_values_and_names_a_wrong_one():
         words.validate("2019", "paper", ("KOFGIdj",), 2000, 2008, 2020)
     with pytest.raises(ValueError, match="INDICES"):
         words.validate("2019", "paper", ("KOFGIdf",), 2000, 2008, 2014)
+    with pytest.raises(ValueError, match="KOF_RELEASE = '2021'"):
+        words.validate("2021", "paper", ("KOFGIdj",), 2000, 2008, 2014)
+    with pytest.raises(ValueError, match="SPLIT = 'oecd'"):
+        words.validate("2019", "oecd", ("KOFGIdj",), 2000, 2008, 2014)
     years = words.parameters("2023", 2001, 2008, 2016)
     assert (years["kof_release"], years["first"], years["crisis"], years["last"], years["before_last"]) == (
         "2023", "2001", "2008", "2016", "2015")
