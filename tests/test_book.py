@@ -92,6 +92,9 @@ def test_regression_table_stacks_the_paper_below_ours():
     omitted = {"(3)": _result({"tbi": 1.0}, {"tbi": 0.1}, omitted=["developed"])}
     shown = book.regression_table(omitted, terms=("TBI", "developed"))
     assert shown.loc[shown[""] == "developed", "(3)"].item() == "(omitted)"
+    # Another regressor in the TBI row is named as such (the DVA-based index of the robustness chapter).
+    dva = {"(3)": _result({"tbi_dva": 2.0}, {"tbi_dva": 0.5})}
+    assert list(book.regression_table(dva, terms=("TBI",), regressor="tbi_dva")[""])[:2] == ["TBI (DVA)", ""]
 
 
 def test_checks():
