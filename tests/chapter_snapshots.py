@@ -4,7 +4,7 @@ top of their own assertions (issue 21):
 1. **Every phrase a passage says is read by the chapter's notebooks** (``{eval}`txt.name``` in a page, or
    ``txt.name`` in a cell), unless the test module lists it in ``UNREAD_KEYS`` (phrases said for every column or
    episode of which the page reads some). A renamed phrase would break the page; this finds it without a build.
-2. **What the readers see is frozen in a snapshot**: every passage (phrases and failed guards), table (the MyST
+2. **What the readers see is frozen in a snapshot**: every passage (phrases, guard messages, failed guards), table (the MyST
    text), figure (axes, labels, limits, legend, ticks, lines, markers, bars, colours, texts, size and dpi) and
    small frame a chapter function returns is compared with ``tests/snapshots/<module>/<test>.json``. Numbers are
    compared to 6 significant digits. A change of wording, styling or numbers therefore fails a test until the
@@ -27,6 +27,7 @@ import re
 import sys
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import colors as mcolors
@@ -135,6 +136,7 @@ def figure_summary(fig: Figure) -> dict:
     """What a reader sees of a figure, as numbers and strings (drawn once, so that tick labels exist)."""
     fig.canvas.draw()
     return {"size": _values(fig.get_size_inches()), "dpi": _g(fig.dpi),
+            "savefig_dpi": str(matplotlib.rcParams["savefig.dpi"]),  # what a reader's fig.savefig gives
             "suptitle": _text(fig._suptitle) if fig._suptitle is not None else None,
             "texts": [_text(t) for t in fig.texts], "legends": [_legend(lg) for lg in fig.legends],
             "axes": [_axes(ax) for ax in fig.axes]}  # fmt: skip
@@ -155,7 +157,8 @@ def summary(value):
     """The snapshot of what a chapter function returned, or None for what is not shown to readers as such."""
     if isinstance(value, book.Passage):
         return {"passage": {k: v if isinstance(v, str) else repr(v) for k, v in sorted(vars(value.text).items())},
-                "failed": value.failed, "skipped": value.skipped}  # fmt: skip
+                "guards": [message for message, _ in value.guards], "failed": value.failed,
+                "skipped": value.skipped}  # fmt: skip
     if isinstance(value, book.MystMarkdown):
         return {"table": value.text.splitlines()}
     if isinstance(value, Figure):

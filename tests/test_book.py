@@ -92,6 +92,9 @@ def test_regression_table_stacks_the_paper_below_ours():
     omitted = {"(3)": _result({"tbi": 1.0}, {"tbi": 0.1}, omitted=["developed"])}
     shown = book.regression_table(omitted, terms=("TBI", "developed"))
     assert shown.loc[shown[""] == "developed", "(3)"].item() == "(omitted)"
+    bare = _result({"tbi": 1.0}, {"tbi": 0.1})
+    bare.notes.clear()  # an estimator that reports no omitted regressors at all
+    assert list(book.regression_table({"(3)": bare}, terms=("TBI",))["(3)"])[:2] == ["1.0000***", "(0.1000)"]
     # Another regressor in the TBI row is named as such (the DVA-based index of the robustness chapter).
     dva = {"(3)": _result({"tbi_dva": 2.0}, {"tbi_dva": 0.5})}
     assert list(book.regression_table(dva, terms=("TBI",), regressor="tbi_dva")[""])[:2] == ["TBI (DVA)", ""]
@@ -200,3 +203,12 @@ def test_table_shows_a_missing_text_cell_empty():
     frame = pd.DataFrame({"source": ["WIOD", None, np.nan]}, dtype=object)
     rows = [line for line in book.table(frame, "Sources.", "tbl-x", index=False).text.splitlines() if line.startswith("| ")]
     assert rows[2:] == ["| WIOD |", "|  |", "|  |"]
+
+
+def test_toc_parts_of_a_toc_without_parts(tmp_path, monkeypatch):
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
+    monkeypatch.setattr(book.config, "ROOT", tmp_path)
+    assert book.toc_parts() == {}
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n  - caption: A\n    chapters:\n"
+                                       "      - file: chapters/x\n  - chapters: []\n")
+    assert book.toc_parts() == {"A": ["chapters/x"], "": []}

@@ -3,6 +3,7 @@ its second parameter set (the notebook's ``book.test_parameters``), and sentence
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -163,6 +164,8 @@ def test_figure_sentence_and_differences(chapter):
     assert sentence.startswith(f"Our estimate is the smaller one in {claims.count(n_smaller, 4, 'columns')}")
     passage = words.differences(chapter.data, chapter.params)
     assert passage["data_reason"].startswith("The WIOD release (2013 instead of 2016)")
+    on_2016 = words.differences(chapter.data, replace(chapter.params, release="2016"))["data_reason"]
+    assert on_2016.startswith("We use the paper's WIOD 2016 release, but its files may have been revised since")
     assert f"ends in {chapter.data['year'].max()}" in passage["data_reason"]
     assert passage["kof_vintage"] == f"KOF {chapter.params.kof_release}"
     if chapter.params.paper_definitions:

@@ -137,8 +137,11 @@ def test_validate_names_the_parameter_that_is_wrong():
         _validate({**DEFAULTS, "COUNTRIES": ()})
     with pytest.raises(ValueError, match="FIRST_YEAR = 1972"):
         _validate({**DEFAULTS, "FIRST_YEAR": 1972})
-    with pytest.raises(AssertionError, match="BOOT_REPS is a positive integer"):
+    with pytest.raises(ValueError, match=r"Parameter BOOT_REPS = 0: use a whole number of bootstrap draws, e\.g\. 999\."):
         _validate({**DEFAULTS, "BOOT_REPS": 0})
+    with pytest.raises(ValueError, match="Parameter BOOT_REPS = True"):  # a bool is not a number of draws
+        _validate({**DEFAULTS, "BOOT_REPS": True})
+    assert _validate({**DEFAULTS, "BOOT_REPS": 1})[0]  # one draw is allowed
     assert words.validate_join(["MEX"], 0) == ("MEX",)
     with pytest.raises(ValueError, match="N_LARGEST = 11"):
         words.validate_join(["MEX"], 11)
@@ -435,3 +438,32 @@ def test_spain_solution():
     same_sign = spain.assign(tbi_adjusted=spain["tbi"])
     assert words.spain(same_sign, change).failed == [
         "Spain's 1985 TBI changes sign with the shift (the solution says so)"]
+
+
+def test_the_reading_of_the_main_estimates_follows_significance_and_power():
+    def main(p_gi, p_ec, coef=1.0):
+        return {"KOFGIdj": {"p": p_gi, "coef": coef}, "KOFEcGIdj": {"p": p_ec, "coef": coef}}
+
+    opening, end = words._reading(main(0.5, 0.5), [0.5, 0.9])  # nothing detected, low power somewhere
+    assert opening.startswith("Over these decades the regressions do not detect the paper's relationship")
+    assert end.startswith("Not detecting the relationship is no evidence that it is absent before 2000")
+    assert words._reading(main(0.5, 0.5), [0.85, 0.9])[1].startswith("With power above 80 % against coefficients of "
+                                                                      "the paper's size, these data speak against")
+    assert words._reading(main(0.5, 0.5), [0.8, 0.9])[1].startswith("Not detecting")  # 80 % itself is not above
+    both = words._reading(main(0.01, 0.09), [0.5])
+    assert both[1] == "The long-run data are in line with the paper's relationship, over a different period."
+    assert words._reading(main(0.01, 0.1), [0.5])[0].startswith("Over these decades the evidence is mixed")  # 10 %: no
+    partial = words._reading(main(0.001, 0.5), [0.5])
+    assert partial == ("Over these decades the evidence is mixed: the TBI coefficient is significant at 1 % for the "
+                       "overall index and not significant at 10 % for the economic index.",
+                       "The long-run data give the paper's relationship only partial support.")  # fmt: skip
+    # Significant negative coefficients contradict the paper; they are never read as support.
+    against = words._reading(main(0.001, 0.5, coef=-1.0), [0.5])
+    assert against[0] == ("Over these decades the regressions run against the paper's relationship: the TBI coefficient "
+                          "is significant at 1 % with the opposite sign to the paper's for the overall index and not "
+                          "significant at 10 % for the economic index.")  # fmt: skip
+    assert against[1].startswith("For these earlier decades the data contradict the relationship the paper finds")
+    both_ways = words._reading({"KOFGIdj": {"p": 0.001, "coef": 1.0}, "KOFEcGIdj": {"p": 0.04, "coef": -1.0}}, [0.5])
+    assert both_ways[0].startswith("Over these decades the evidence points both ways: the TBI coefficient is "
+                                   "significant at 1 % for the overall index and significant at 5 % with the opposite")
+    assert "significant coefficients of opposite signs" in both_ways[1]

@@ -167,6 +167,10 @@ def test_guards_catch_numbers_that_do_not_belong_together():
         "total balances are the same in gross and value added"]
     assert words.total_balances(totals, world, 0.0, 0.75).failed == [
         "C's two TBIs differ exactly when some of J's components reach U through C"]
+    # A value-added TBI nearer zero than the customs one (same sign) breaks the stretch, for any nonzero TBI.
+    shrunk = totals.assign(tbi=totals["tbi_gross"] * 0.5)
+    assert "the value-added TBI is at least as far from zero as the customs TBI" in words.total_balances(
+        shrunk, world, 60.0, 0.75).failed
 
 
 @PARAMETERS

@@ -19,7 +19,7 @@ from ...econometrics.estimation import FEResult
 from ...econometrics.significance import STARS_LEGEND
 from ...mrio.tbi import tbi_panel
 from .. import book, claims, scorecard
-from .common import PanelParameters as Parameters  # noqa: F401
+from .common import PanelParameters as Parameters, validate_panel as validate  # noqa: F401
 from .common import coefficient_phrases
 
 # The variants of the sensitivity table that the text names (keys of the notebook's ``variants``).

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ...data import releases
 from ...econometrics import panel
 from .. import book, claims
 
@@ -22,8 +23,8 @@ class PanelParameters:
     exclude: tuple
     split: str = "paper"
 
-    def __post_init__(self):
-        object.__setattr__(self, "exclude", tuple(self.exclude))
+    def __post_init__(self):  # EXCLUDE = "ROU" means ("ROU",), as in panel.build_country_panel, not ("R", "O", "U")
+        object.__setattr__(self, "exclude", (self.exclude,) if isinstance(self.exclude, str) else tuple(self.exclude))
 
     @property
     def paper_controls(self) -> bool:
@@ -49,7 +50,10 @@ def validate_panel(release, exchange_rate, capital, tfp, kof_release, exclude, s
     book.require(tfp, panel.OPTIONS["tfp"], "TFP")
     book.require(kof_release, ("2019", "2023"), "KOF_RELEASE")
     book.require(split, panel.SPLITS, "SPLIT")
-    return PanelParameters(release, exchange_rate, capital, tfp, kof_release, tuple(exclude), split)
+    params = PanelParameters(release, exchange_rate, capital, tfp, kof_release, exclude, split)
+    for code in params.exclude:
+        book.require(code, releases.release(release).countries, "EXCLUDE")
+    return params
 
 
 def split_phrase(params: PanelParameters) -> book.Passage:

@@ -97,7 +97,8 @@ def validate(codes, tbi_series, kof_release, exchange_rate, capital, tfp, inflat
     book.require(inflation, (True, False), "INFLATION")
     book.require(first_year, range(1970, 1991, 5), "FIRST_YEAR")
     book.require(last_year, (2000, 2005, 2010), "LAST_YEAR")
-    _fail(isinstance(boot_reps, int) and boot_reps > 0, "BOOT_REPS is a positive integer")
+    if not (isinstance(boot_reps, int) and not isinstance(boot_reps, bool) and boot_reps > 0):
+        raise ValueError(f"Parameter BOOT_REPS = {boot_reps!r}: use a whole number of bootstrap draws, e.g. 999.")
     book_controls = tuple(panel.DEFAULTS[k] for k in ("exchange_rate", "capital", "tfp"))
     defaults = (tbi_series == "adjusted" and kof_release == "2019" and inflation
                 and (first_year, last_year) == (1970, 2010) and (exchange_rate, capital, tfp) == book_controls)
@@ -743,10 +744,12 @@ def _power(coef_true: float, se: float, df: float) -> float:
 
 
 def _reading(main: dict, powers: list[float]) -> tuple[str, str]:
-    """How to read the main estimates: (opening sentence, closing sentence)."""
-    n_sig = sum(main[y]["p"] < 0.1 for y in DEPENDENT)
-    n_pos_sig = sum(main[y]["p"] < 0.1 and main[y]["coef"] > 0 for y in DEPENDENT)
-    if n_sig == 0:
+    """How to read the main estimates: (opening sentence, closing sentence). Judged by sign and significance at
+    10 %: an insignificant coefficient is not read as evidence either way, a significant negative one is."""
+    significant = {y: main[y]["p"] < 0.1 for y in DEPENDENT}
+    positive = [y for y in DEPENDENT if significant[y] and main[y]["coef"] > 0]
+    negative = [y for y in DEPENDENT if significant[y] and main[y]["coef"] < 0]
+    if not positive and not negative:
         end = ("With power above 80 % against coefficients of the paper's size, these data speak against effects that "
                "large before 2000, though not against smaller ones (the minimum detectable effects above)."
                if min(powers) > 0.8 else
@@ -754,13 +757,23 @@ def _reading(main: dict, powers: list[float]) -> tuple[str, str]:
                "say how large an effect these data could have found.")  # fmt: skip
         return ("Over these decades the regressions do not detect the paper's relationship: neither TBI coefficient is "
                 "significant at 10 %."), end  # fmt: skip
-    if n_pos_sig == len(DEPENDENT):
+    if len(positive) == len(DEPENDENT):
         return ("Over these decades too, a country whose value-added trade balance worsened tended to lower its "
                 "de jure openness relative to other countries in the same period.",
                 "The long-run data are in line with the paper's relationship, over a different period.")  # fmt: skip
-    sig = {y: claims.significance(main[y]["p"]) for y in DEPENDENT}
-    return (f"Over these decades the evidence is mixed: the TBI coefficient is {sig['KOFGIdj']} for the overall "
-            f"index and {sig['KOFEcGIdj']} for the economic index.",
+    sig = {y: claims.significance(main[y]["p"]) + (" with the opposite sign to the paper's" if y in negative else "")
+           for y in DEPENDENT}  # fmt: skip
+    opening = (f"the TBI coefficient is {sig['KOFGIdj']} for the overall index and {sig['KOFEcGIdj']} for the "
+               "economic index.")
+    if negative and not positive:
+        return ("Over these decades the regressions run against the paper's relationship: " + opening,
+                "For these earlier decades the data contradict the relationship the paper finds for 2000–2014: "
+                "every significant coefficient has the opposite sign.")  # fmt: skip
+    if negative:
+        return ("Over these decades the evidence points both ways: " + opening,
+                "The long-run data neither support nor contradict the paper's relationship as a whole: the two "
+                "indices give significant coefficients of opposite signs.")  # fmt: skip
+    return ("Over these decades the evidence is mixed: " + opening,
             "The long-run data give the paper's relationship only partial support.")  # fmt: skip
 
 
