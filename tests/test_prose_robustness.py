@@ -370,6 +370,9 @@ def test_validate_names_the_parameter():
     assert words.validate(2, "xtivreg2", "rademacher", "2019", 999, 7, 2005, years) == 2005
     with pytest.raises(ValueError, match="LAG"):
         words.validate(6, "book", "webb", "2023", 9999, 2021, None, years)
+    with pytest.raises(ValueError, match="Parameter LAG = 0 is not available; choose one of 1–5"):  # no lag: no IV
+        words.validate(0, "book", "webb", "2023", 9999, 2021, None, years)
+    assert words.validate(5, "book", "webb", "2023", 9999, 2021, 2000, years) == 2000
     with pytest.raises(ValueError, match="REPS = 50"):
         words.validate(1, "book", "webb", "2023", 50, 2021, None, years)
     with pytest.raises(ValueError, match="DECOMPOSITION_YEAR"):
