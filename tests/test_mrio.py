@@ -1,5 +1,6 @@
 """Known answers for the input-output algebra: a table solved by hand and decompr's published example."""
 
+import tracemalloc
 from pathlib import Path
 
 import numpy as np
@@ -181,3 +182,18 @@ def test_textbook_layout_of_the_toy_table():
     np.testing.assert_array_equal(frame.loc["value added", labels], [50, 40, 80, 30])
     np.testing.assert_array_equal(frame.loc["output x", labels], [100, 50, 80, 40])
     assert frame.loc[["value added", "output x"], ["FD H", "FD F", "output x"]].isna().all().all()
+
+
+def test_leontief_factor_needs_one_n_by_n_buffer():
+    """I - A is built once, in Fortran order, and LAPACK factors it in place: the peak allocation is one n x n
+    array of doubles (a copy for the factors, e.g. without overwrite_a, would double it)."""
+    n = 600
+    A = np.random.default_rng(0).uniform(0.0, 1.0 / (2 * n), (n, n))
+    tracemalloc.start()
+    try:
+        lu, piv = mrio.leontief_factor(A)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1.5 * n * n * 8
+    np.testing.assert_allclose(mrio.leontief_solve((lu, piv), np.eye(n)[:, :3]), np.linalg.inv(np.eye(n) - A)[:, :3])
