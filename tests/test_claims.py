@@ -6,6 +6,7 @@ numbers cross one.
 
 import math
 
+import numpy as np
 from scipy import stats
 
 import pytest
@@ -291,3 +292,20 @@ def test_pair_significance_reads_each_star_count():
     assert claims.pair_significance(one, 0.5) == "the first is significant at 10 %, the second is not significant at 10 %"
     assert claims.pair_significance_of_stars(2, 3) == "both are significant at 5 %"  # the paper's stars directly
     assert claims.pair_significance_of_stars(0, 0) == "neither is significant at 10 %"
+
+
+def test_rejection_at_five_percent_both_sides_of_the_level():
+    assert claims.rejects(0.0499) and not claims.rejects(0.05) and not claims.rejects(0.0501)
+    assert claims.rejects(0.09, level=0.1) and not claims.rejects(0.1, level=0.1)
+    assert list(claims.rejects(np.array([0.01, 0.05, 0.2]))) == [True, False, False]
+    assert claims.rejection_words(0.049, "equality") == "rejects equality at 5 %"
+    assert claims.rejection_words(0.05, "equality") == "does not reject equality at 5 %"
+    assert claims.rejection_words(0.05, "equality", caveat="its silence is no evidence") == (
+        "does not reject equality at 5 %; its silence is no evidence")
+    assert claims.rejection_words(0.01, "equality", caveat="its silence is no evidence") == "rejects equality at 5 %"
+    assert claims.rejection_words(0.2, "underidentification", level=0.1) == "does not reject underidentification at 10 %"
+    assert claims.rejection_words(0.0, "equality") == "rejects equality at 5 %"
+    assert claims.rejection_words(1.0, "equality") == "does not reject equality at 5 %"
+    for bad in (-0.01, 1.01, float("nan")):
+        with pytest.raises(ValueError, match="is not a probability"):
+            claims.rejection_words(bad, "equality")

@@ -214,6 +214,8 @@ def test_destination_shares(params):
     assert 0 < int(p["share_cp"]) < 100 and 0 < int(p["share_pc"]) < 100
     assert words.destinations(_va(year), ["ROW", "USA"], "CHN", "USA", "2013")["row_sentence"].endswith(
         "for 1 of 1 economies shown.")  # fmt: skip
+    # Without an origin other than ROW there is nothing to count, and the sentence is left out.
+    assert words.destinations(_va(year), ["ROW"], "CHN", "USA", "2013")["row_sentence"] == ""
 
 
 # --------------------------------------------------------------------------- gross against value added

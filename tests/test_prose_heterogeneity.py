@@ -151,6 +151,20 @@ def test_the_interaction_test_is_the_split_difference(chapter):
         "diff_sign_ec"]} == {"larger", "smaller"}
 
 
+def test_the_split_difference_guard_tolerance_is_relative_with_a_floor_of_one(chapter):
+    """The guard allows 1e-6 of the difference, or 1e-6 when the difference is below 1: checked on both sides."""
+    def inputs(split, gap):
+        results = {col: SimpleNamespace(params=pd.Series({"tbi": b}))
+                   for col, b in (("(1)", split), ("(3)", 0.0), ("(2)", split), ("(4)", 0.0))}  # fmt: skip
+        tests = {y: SimpleNamespace(params=pd.Series({"tbi:developed": split + gap}),
+                                    pvalues=pd.Series({"tbi:developed": 0.3})) for y in words.PAIRS}  # fmt: skip
+        return tests, results, chapter.tbi_card
+    for split, inside, outside in ((0.2, 0.5e-6, 1.5e-6), (-0.2, -0.5e-6, -1.5e-6), (10.0, 5e-6, 1.5e-5),
+                                   (-10.0, 5e-6, -1.5e-5)):  # fmt: skip
+        assert words.difference_phrases(*inputs(split, inside)).failed == []
+        assert len(words.difference_phrases(*inputs(split, outside)).failed) == 2
+
+
 def test_sensitivity_phrases_count_the_samples(chapter):
     s = chapter.sensitivity
     out = words.sensitivity_phrases(s, chapter.tbi_card)

@@ -104,6 +104,21 @@ def test_validate_rejects_what_the_release_does_not_have():
         words.validate("2013", "CHN", "USA", 2020, YEARS)
 
 
+def test_the_bilateral_example_is_checked_against_the_chosen_release(monkeypatch):
+    """validate reads the regions of the release it is given, not the default one."""
+    seen = []
+
+    def panel(release=None, **kwargs):
+        seen.append(release)
+        return pd.DataFrame({"origin": ["CHN", "USA", "ROW"] + (["XYZ"] if release == "2016" else [])})
+
+    monkeypatch.setattr(words, "bilateral_panel", panel)
+    assert words.validate("2016", "XYZ", "USA", None, YEARS) == ("XYZ", "USA", YEARS[-1])
+    with pytest.raises(ValueError, match="COUNTRY"):
+        words.validate("2013", "XYZ", "USA", None, YEARS)
+    assert seen == ["2016", "2013"]
+
+
 @PARAMETERS
 def test_bilateral_balance_in_words(params):
     country, partner, year = _resolved(params)

@@ -305,6 +305,18 @@ def test_figures_and_the_download_frame(name):
     assert "developing without entrants" in table and "economic, " in table
 
 
+def test_the_group_means_download_is_the_frame_behind_the_figure(monkeypatch, tmp_path):
+    c = _chapter("defaults")
+    monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
+    link = words.download_group_means(c.curves, c.indices, c.p["KOF_RELEASE"], c.p["SPLIT"])
+    name = f"kof_group_means_{c.p['KOF_RELEASE']}_{c.p['SPLIT']}.csv"
+    frame = words.group_means(c.curves, c.indices, c.p["KOF_RELEASE"], c.p["SPLIT"])
+    assert link.text == (f"{{download}}`Download the group averages of the KOF indices (CSV, {len(frame):,} rows "
+                         f"× {frame.shape[1]} columns) <downloads/{name}>`")  # fmt: skip
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / name, dtype={"kof_release": str}), frame.reset_index(drop=True),
+                                  check_dtype=False)  # fmt: skip
+
+
 def test_the_economic_index_is_the_average_of_its_parts_to_strictly_less_than_a_hundredth():
     # Economic index 0, trade and financial parts at the same value: the gap is exactly that value (halving a double
     # is exact), so 0.01 itself is out and anything below it in; a gap of either sign counts the same.

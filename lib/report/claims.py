@@ -26,6 +26,9 @@ NEAR, FAR = 1.0, 2.0
 # "weak", below it "practically zero".
 STRONG, MODERATE, NEGLIGIBLE = 0.8, 0.5, 0.1
 
+# A test rejects its null hypothesis when p < REJECT (two-sided; the paper's two-star level).
+REJECT = 0.05
+
 # A change is "little" when its absolute size is below this share of the reference scale.
 LITTLE = 0.1
 
@@ -191,6 +194,23 @@ def difference_test(ours: float, ours_se: float, paper: float, paper_se: float) 
         raise ValueError(f"difference_test: standard errors must be positive, not {ours_se!r} and {paper_se!r}.")
     z = (ours - paper) / math.hypot(ours_se, paper_se)
     return z, float(2 * stats.norm.sf(abs(z)))
+
+
+def rejects(p, level: float = REJECT):
+    """Whether a test with p-value ``p`` rejects its null at ``level``: ``p < level`` (element-wise for a Series
+    or an array of p-values, e.g. to count the significant estimates of a table)."""
+    return p < level
+
+
+def rejection_words(p: float, null: str, level: float = REJECT, caveat: str = "") -> str:
+    """``"rejects {null} at 5 %"`` or ``"does not reject {null} at 5 %"``, followed on a non-rejection by
+    ``"; {caveat}"`` when a caveat is given (what the silence of this test does not show)."""
+    if not 0 <= p <= 1:
+        raise ValueError(f"rejection_words: {p!r} is not a probability.")
+    level_words = f"{100 * level:g} %"
+    if rejects(p, level):
+        return f"rejects {null} at {level_words}"
+    return f"does not reject {null} at {level_words}" + (f"; {caveat}" if caveat else "")
 
 
 def in_intervals(ours: float, ours_se: float, paper: float, paper_se: float, df: float = math.inf) -> tuple[bool, bool]:

@@ -135,7 +135,7 @@ def scorecard_verdicts(card: pd.DataFrame, results: dict[str, FEResult], params:
     out.say("controls_sentence", _controls_sentence(card))
     out.check(card["verdict"].isin(claims.VERDICTS).all(), "every scorecard row has a verdict")
     out.check_if(params.paper_definitions and params.release == "2013",
-                 lambda: results["(3)"].params["tbi"] > 0 and results["(3)"].pvalues["tbi"] < 0.05,
+                 lambda: results["(3)"].params["tbi"] > 0 and claims.rejects(results["(3)"].pvalues["tbi"]),
                  "with the paper's definitions, column 3 is positive and significant at 5 %")
     return out
 
@@ -229,7 +229,7 @@ def sensitivity_summary(sensitivity: pd.DataFrame, variants) -> book.Passage:
         k, part = col.strip("()"), _column(sensitivity, col)
         out.say(f"sens_min{k}", book.num(part["coef"].min(), ".2f"))
         out.say(f"sens_max{k}", book.num(part["coef"].max(), ".2f"))
-        out.say(f"sens_sig5_{k}", claims.count(int((part["p"] < 0.05).sum()), len(part), "variants"))
+        out.say(f"sens_sig5_{k}", claims.count(int(claims.rejects(part["p"]).sum()), len(part), "variants"))
         out.say(f"sens_sig10_{k}", claims.count(int((part["p"] < 0.1).sum()), len(part), "variants"))
         out.say(f"sens_pos{k}", claims.count(int((part["coef"] > 0).sum()), len(part), "variants"))
     col3, col4 = _column(sensitivity, "(3)"), _column(sensitivity, "(4)")
@@ -240,7 +240,7 @@ def sensitivity_summary(sensitivity: pd.DataFrame, variants) -> book.Passage:
     out.say("sens_lost10", lost + (f" (p = {weakest_p}, its weakest)" if weakest in lost10 else ""))
     out.say("sens_weakest_clause",
             "" if weakest in lost10 else f", and is weakest with “{weakest}” (p = {weakest_p})")
-    n4_5, n3_5 = int((col4["p"] < 0.05).sum()), int((col3["p"] < 0.05).sum())
+    n4_5, n3_5 = int(claims.rejects(col4["p"]).sum()), int(claims.rejects(col3["p"]).sum())
     out.say("sens_verdict4", f"significant at 5 % {claims.survives(n4_5, len(col4))} ({n4_5} of {len(col4)})")
     out.say("sens_verdict3", f"significant at 5 % {claims.survives(n3_5, len(col4))} ({n3_5} of {len(col4)})")
     out.say("n_variants", len(variants))

@@ -82,5 +82,5 @@ def coefficient_phrases(tbi_card: pd.DataFrame, detail: bool = False) -> book.Pa
             out.say(f"paper_se{k}", book.num(row["paper_se"], ".2f")).say(f"z{k}", book.num(abs(row["z"]), ".1f"))
             out.say(f"diff{k}", f"counting both standard errors, the difference test gives z = "
                     f"{book.num(row['diff_z'], '.2f')} (p = {book.pvalue(row['diff_p'])}) and "
-                    f"{'rejects' if row['diff_p'] < 0.05 else 'does not reject'} equality at 5 %")
+                    f"{claims.rejection_words(row['diff_p'], 'equality')}")
     return out

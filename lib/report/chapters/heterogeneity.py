@@ -232,9 +232,9 @@ def exercise_intervals(results: dict[str, FEResult], tbi_card: pd.DataFrame) -> 
     d_z, d_p = claims.difference_test(paper["ours"], ours_se, paper["paper"], paper["paper_se"])
     out.say("ex1_diff", f"Both statements treat one estimate as a known constant. The test that counts both standard "
             f"errors, z = (ours − paper) / √(SE²_ours + SE²_paper) = {book.num(d_z, '.2f')} "
-            f"(p = {book.pvalue(d_p)}), {'rejects' if d_p < 0.05 else 'does not reject'} equality at 5 %"
-            + ("" if d_p < 0.05 else "; since the samples overlap it is conservative, and its silence is no "
-               "evidence that the two agree") + ".")  # fmt: skip
+            f"(p = {book.pvalue(d_p)}), " + claims.rejection_words(d_p, "equality", caveat=(
+                "since the samples overlap it is conservative, and its silence is no evidence that the two agree"))
+            + ".")  # fmt: skip
     return out
 
 

@@ -272,7 +272,7 @@ def exercise_leave_one_out(loo: pd.DataFrame, table6: dict[str, FEResult]) -> bo
     ``ex2_mover_coef``, ``ex2_min``, ``ex2_max``, ``ex2_sig`` and ``ex2_survives``."""
     full = table6["(3)"].params["tbi"]
     mover = (loo["coef"] - full).abs().idxmax()
-    k_sig, n_loo = int((loo["p"] < 0.05).sum()), len(loo)
+    k_sig, n_loo = int(claims.rejects(loo["p"]).sum()), len(loo)
     out = book.Passage().say("ex2_full", book.num(full, ".2f"))
     out.say("ex2_mover", mover).say("ex2_mover_coef", book.num(loo.loc[mover, "coef"], ".2f"))
     out.say("ex2_min", book.num(loo["coef"].min(), ".2f")).say("ex2_max", book.num(loo["coef"].max(), ".2f"))

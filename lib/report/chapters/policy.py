@@ -235,7 +235,7 @@ def scorecard_summary(card: pd.DataFrame, tbi_card: pd.DataFrame, summary: pd.Da
     out.say("tbi_verdicts", tbi_sentence[0].upper() + tbi_sentence[1:])
     out.say("tbi_verdicts_short", claims.verdict_sentence(tbi_counts.drop("total")))
     out.say("all_verdicts_short", claims.verdict_sentence(all_counts.drop("total")))
-    n_diff = int((tbi_card["diff_p"] < 0.05).sum())
+    n_diff = int(claims.rejects(tbi_card["diff_p"]).sum())
     out.say("tbi_diff", claims.count(n_diff, len(tbi_card), "TBI coefficients"))
     out.say("tbi_in_pi", claims.count(int(tbi_card["ours_in_paper_pi"].sum()), len(tbi_card)))
     starred = tbi_card[tbi_card["paper_stars"] > 0]
@@ -304,7 +304,7 @@ def _instrument(first) -> tuple[float, bool, bool]:
     """(p-value of the Kleibergen–Paap LM test, F above the Stock–Yogo 10 % critical value, passes both tests)."""
     kp_lm_p = float(stats.chi2.sf(first.kp_lm, 1))
     strong = first.kp_f > first.stock_yogo_10  # 10 % maximal IV size, one instrument (Stock and Yogo 2005)
-    return kp_lm_p, strong, kp_lm_p < 0.05 and strong
+    return kp_lm_p, strong, claims.rejects(kp_lm_p) and strong
 
 
 def robustness(first, n_sample: int, n_iv: int, panel_dva: pd.DataFrame, claim_card: pd.DataFrame) -> book.Passage:

@@ -184,12 +184,12 @@ def _tests(iv: dict, lag: int) -> dict[str, str]:
     kp_f = {conv: iv[("(3)", conv)].kp_f for conv in CONVENTIONS}
     sy = book.num(ref.stock_yogo_10, ".2f")
     above = [kp_f[c] > ref.stock_yogo_10 for c in kp_f]
-    passes = ref.kp_lm_p < 0.05 and all(above)
+    passes = claims.rejects(ref.kp_lm_p) and all(above)
     return {
         "lag_years": "one year" if lag == 1 else f"{lag} years",
         "pi": book.num(ref.first.params["tbi_lag"], ".2f"), "pi_01": book.num(0.1 * ref.first.params["tbi_lag"], ".3f"),
         "kp_lm_p": pshow(ref.kp_lm_p),
-        "underid": "rejects underidentification" if ref.kp_lm_p < 0.05 else "does not reject underidentification at 5 %",
+        "underid": claims.rejection_words(ref.kp_lm_p, "underidentification"),
         "kp_f_book": book.num(kp_f["book"], ".1f"), "kp_f_x": book.num(kp_f["xtivreg2"], ".1f"), "sy": sy,
         "kp_vs_sy": _above_below(above, "the critical value"),
         "relation": _above_below(above, f"the Stock–Yogo critical value of {sy}"),
