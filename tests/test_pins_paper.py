@@ -5,7 +5,7 @@ import re
 import pytest
 
 from lib.data import paper
-from lib.data.errors import TableError
+from lib.data.errors import FileFormatError, TableError
 
 
 def test_paper_table1_is_year_by_country():
@@ -27,4 +27,26 @@ def test_a_value_that_is_not_a_number_is_named_with_its_data_row(tmp_path, monke
     monkeypatch.setattr(paper, "verify_listed", lambda *args: (damaged, "digest"))
     with pytest.raises(TableError, match=re.escape(f"{damaged}: column 'value' holds 1 entries that are not numbers, "
                                                    "e.g. 'n/a' (data row 2); expected a number in every row.")):  # fmt: skip
+        paper.published_tables()
+
+
+def _transcription(tmp_path, monkeypatch, lines) -> None:
+    damaged = tmp_path / "tables.csv"
+    damaged.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(paper, "verify_listed", lambda *args: (damaged, "digest"))
+
+
+def test_variables_stay_text_when_every_one_looks_like_a_number(tmp_path, monkeypatch):
+    # Table 1's variables are years: a transcription of Table 1 alone must still give text, as the full file does.
+    lines = (paper.config.DATA_DIR / paper.PAPER_TABLES).read_text().splitlines()
+    position = lines[0].split(",").index("table")
+    _transcription(tmp_path, monkeypatch, [lines[0]] + [r for r in lines[1:] if r.split(",")[position] == "1"][:8])
+    frame = paper.published_tables()
+    assert len(frame) == 8 and frame["variable"].map(type).eq(str).all() and frame["table"].eq("1").all()
+    assert frame["variable"].str.fullmatch(r"20\d\d").all()
+
+
+def test_a_file_that_is_not_a_csv_names_the_expected_columns(tmp_path, monkeypatch):
+    _transcription(tmp_path, monkeypatch, ['table,"column', "1,2"])
+    with pytest.raises(FileFormatError, match=re.escape(f"expected columns {list(paper.PAPER_COLUMNS)}.")):
         paper.published_tables()
