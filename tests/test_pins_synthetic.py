@@ -2,9 +2,10 @@
 balanced, with positive final demand, heavier domestic blocks and final-demand shares that vary."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from lib.mrio.synthetic import fit_to_output, random_table
+from lib.mrio.synthetic import fit_to_output, random_table, wiod2016_frame
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -57,3 +58,43 @@ def test_fit_to_output_scales_when_a_row_sells_all_or_more_than_its_output(gap):
     np.testing.assert_allclose(fitted, Z * factor, rtol=1e-15)
     np.testing.assert_allclose(fitted.sum(axis=1) / x, [0.9, 2.5 * factor / 5.0], rtol=1e-15)
     np.testing.assert_allclose(fit_to_output(Z, x, margin=0.5).sum(axis=1)[0], 5.0, rtol=1e-15)
+
+
+def test_random_table_is_the_same_draw_for_a_seed(snapshot):
+    # The tests built on synthetic tables (identities, fuzz cases, the 2016 layout) take their cases from these draws:
+    # a change of the generator (its ranges, weights or order of draws) must be deliberate, with `make snapshots`.
+    t = random_table(seed=0)
+    snapshot("x, row and column sums", pd.DataFrame({"x": t.x, "Z_rows": t.Z.sum(axis=1), "Z_columns": t.Z.sum(axis=0),
+                                                     "Y_rows": t.Y.sum(axis=1)}))  # fmt: skip
+    snapshot("Z", pd.DataFrame(t.Z))
+    snapshot("Y", pd.DataFrame(t.Y))
+
+
+def test_random_table_buys_mostly_at_home():
+    """Domestic blocks are drawn with 5 times the weight of each foreign one, for inputs and for final demand."""
+    home_shares, fd_home_shares = [], []
+    for seed in range(20):
+        t = random_table(seed=seed)
+        country = np.repeat(np.arange(t.G), t.N)
+        same = country[:, None] == country[None, :]
+        home_shares.append(t.Z[same].sum() / t.Z.sum())
+        same_fd = country[:, None] == np.repeat(np.arange(t.G), t.K)[None, :]
+        fd_home_shares.append(t.Y[same_fd].sum() / t.Y.sum())
+    # Expected home share with weight 5 against 1 for 3 foreign countries: 5 / (5 + 3) = 0.625.
+    assert np.mean(home_shares) == pytest.approx(0.625, abs=0.02)
+    assert np.mean(fd_home_shares) == pytest.approx(0.625, abs=0.02)
+
+
+def test_the_2016_layout_keeps_the_accounts_of_its_summary_rows():
+    """In the synthetic WIOD 2016 frame, as in WIOD's: II_fob holds the column totals of the intermediate rows, VA the
+    value added and GO the gross output of each industry column, so II_fob + VA = GO column by column."""
+    t = random_table(seed=3)
+    frame = wiod2016_frame(t).set_index("IndustryCode")
+    numbers = frame.drop(columns=["IndustryDescription", "Country", "RNr", "Year"])
+    body = numbers.iloc[: t.G * t.N]
+    np.testing.assert_allclose(numbers.loc["II_fob"], body.sum(axis=0), rtol=1e-12)
+    industries = numbers.columns[: t.G * t.N]
+    np.testing.assert_allclose(numbers.loc["VA", industries], t.va, rtol=1e-12)
+    np.testing.assert_allclose(numbers.loc["II_fob", industries] + numbers.loc["VA", industries],
+                               numbers.loc["GO", industries], rtol=1e-12)  # fmt: skip
+    assert numbers.loc["II_fob", "TOT"] == pytest.approx(t.Z.sum() + t.Y.sum(), rel=1e-12)
