@@ -1,10 +1,12 @@
 """Behaviour of lib.data.releases that mutmut found unpinned (issue 21): the coverage text of each release,
 the exact messages of check_vintage, resolve_years and load_years, and the arguments the registry passes on."""
 
+import re
+
 import pytest
 
-from lib.data import releases
-from lib.data.errors import TableError
+from lib.data import releases, wiod
+from lib.data.errors import DataError, TableError
 from lib.mrio.synthetic import random_table
 
 
@@ -73,6 +75,9 @@ def test_load_years_passes_its_arguments_and_names_the_regions_that_differ():
     fewer = {**tables, 2002: random_table(("AUS", "ROW"), 2, seed=4, year=2002)}
     with pytest.raises(TableError, match=r"the 2002 table lacks \['CHN'\] compared with .*; expected the same"):
         list(releases.load_years(_fake_release(fewer, []), [2000, 2002]))
+    more = {**tables, 2002: random_table(("AUS", "CHN", "JPN", "ROW"), 2, seed=5, year=2002)}
+    with pytest.raises(TableError, match=r"the 2002 table adds \['JPN'\] compared with .*; expected the same"):
+        list(releases.load_years(_fake_release(more, []), [2000, 2002]))
 
 
 def test_load_table_and_checksums_pass_the_folder_and_the_balance():
@@ -99,3 +104,16 @@ def test_each_release_hands_its_folder_and_balance_to_its_loader(monkeypatch, vi
     assert releases.RELEASES[vintage].load(1995 if vintage == "longrun" else 2000, "the/folder", "rowsum") == "table"
     (args, kwargs), = seen
     assert "the/folder" in [*args, *kwargs.values()] and "rowsum" in [*args, *kwargs.values()]
+
+
+def test_longrun_checksums_cover_the_years_and_folder_asked_for(tmp_path):
+    sums = releases.input_checksums("longrun", years=[1970, 1965])
+    assert list(sums) == [1965, 1970] and all(len(v) == 64 for v in sums.values())
+    with pytest.raises(DataError, match=re.escape(str(tmp_path))):
+        releases.input_checksums("longrun", tmp_path, years=[1965])
+
+
+def test_a_missing_2016_file_names_how_to_get_it(tmp_path):
+    with pytest.raises(DataError) as err:
+        releases.input_checksums("2016", tmp_path, years=[2000])
+    assert str(tmp_path) in str(err.value) and wiod.HOW_TO_GET_2016 in str(err.value)
