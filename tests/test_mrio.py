@@ -151,7 +151,7 @@ def test_leontief_diagonal_blocks_equal_those_of_the_explicit_inverse(pivoting):
 @pytest.mark.filterwarnings("ignore:Diagonal number")
 def test_leontief_diagonal_blocks_of_a_singular_system():
     A = np.eye(4)  # I - A = 0
-    with pytest.raises(np.linalg.LinAlgError):
+    with pytest.raises(np.linalg.LinAlgError, match=r"^I - A is singular \(LAPACK dtrtri info [1-9]\d*, \d+\)$"):
         mrio.leontief_diagonal_blocks(mrio.leontief_factor(A), 2)
 
 
@@ -197,3 +197,13 @@ def test_leontief_factor_needs_one_n_by_n_buffer():
         tracemalloc.stop()
     assert peak < 1.5 * n * n * 8
     np.testing.assert_allclose(mrio.leontief_solve((lu, piv), np.eye(n)[:, :3]), np.linalg.inv(np.eye(n) - A)[:, :3])
+
+
+def test_bilateral_va_uses_the_b_y_it_is_given():
+    """``by`` is a precomputed ``B Y``: value added follows the one given, so a caller's solve is never redone."""
+    from lib.mrio.synthetic import random_table
+
+    t = random_table(seed=2)
+    by = mrio.output_by_destination(t)
+    np.testing.assert_allclose(mrio.bilateral_va(t, by=by), mrio.bilateral_va(t), rtol=1e-12)
+    np.testing.assert_allclose(mrio.bilateral_va(t, by=2 * by), 2 * mrio.bilateral_va(t), rtol=1e-12)
