@@ -295,6 +295,7 @@ def test_pair_significance_reads_each_star_count():
 
 
 def test_rejection_at_five_percent_both_sides_of_the_level():
+    assert claims.REJECT == 0.05
     assert claims.rejects(0.0499) and not claims.rejects(0.05) and not claims.rejects(0.0501)
     assert claims.rejects(0.09, level=0.1) and not claims.rejects(0.1, level=0.1)
     assert list(claims.rejects(np.array([0.01, 0.05, 0.2]))) == [True, False, False]

@@ -26,8 +26,8 @@ NEAR, FAR = 1.0, 2.0
 # "weak", below it "practically zero".
 STRONG, MODERATE, NEGLIGIBLE = 0.8, 0.5, 0.1
 
-# A test rejects its null hypothesis when p < REJECT (two-sided; the paper's two-star level).
-REJECT = 0.05
+# A test rejects its null hypothesis when p < REJECT (two-sided): the paper's two-star level, 5 %.
+REJECT = STAR_LEVELS[1]
 
 # A change is "little" when its absolute size is below this share of the reference scale.
 LITTLE = 0.1
