@@ -291,6 +291,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, metavar="N",
                         help="with --module: run N random unchecked mutants of each module, for an estimated score")
     parser.add_argument("--seed", type=int, default=12345, help="seed of --sample (default 12345)")
+    parser.add_argument("--no-warm-cache", action="store_true",
+                        help="every mutant's session builds its data cache from nothing (scripts/mutmut_run.py)")
     args = parser.parse_args()
     if args.fingerprint:
         for name in args.fingerprint:
@@ -312,7 +314,7 @@ def main() -> None:
     if args.sample is not None and (not args.module or args.sample < 1 or args.resume):
         sys.exit("--sample N needs --module, N >= 1, and no --resume.")
     if not args.report_only:
-        command = [str(Path(sys.executable).parent / "mutmut"), "run"]
+        command = [sys.executable, str(ROOT / "scripts" / "mutmut_run.py")] + (["--no-warm-cache"] if args.no_warm_cache else [])
         names = (sample(args.module, args.sample, args.seed, found, skip) if args.sample
                  else to_run(args.module, args.resume, found, skip))
         if args.module and not names:

@@ -4,19 +4,36 @@ pytest.mark.shared_cache``): those tests compute the same TBI panels and parse t
 files, so sharing saves minutes without letting a test see another test's damaged files."""
 
 import os
+from pathlib import Path
 
 import matplotlib
 import pytest
 
 import chapter_snapshots
+import mutation_cache
+from lib.data import checksums
 from lib.report import plotting
 from mutation_order import cheap_first
 
 
+def pytest_sessionstart(session):
+    """Every session starts from nothing computed: the tests' memos and lib's memo of file digests are emptied. A
+    no-op in a plain run; in a mutmut run each mutant's session is forked from a process that ran the tests unmutated
+    (tests/mutation_cache.py)."""
+    mutation_cache.forget_memos(Path(__file__).parent)
+    checksums._HASH_MEMO.clear()
+
+
 @pytest.fixture(scope="session")
 def session_cache(tmp_path_factory):
-    """One cache folder for the modules marked ``shared_cache`` (built from unmodified inputs only)."""
-    return tmp_path_factory.mktemp("shared-cache")
+    """One cache folder for the modules marked ``shared_cache`` (built from unmodified inputs only). In a mutmut run it
+    starts with the warm files the mutant cannot have changed (tests/mutation_cache.py)."""
+    building = os.environ.get(mutation_cache.BUILD_ENV)
+    if building:
+        return Path(building)
+    folder = tmp_path_factory.mktemp("shared-cache")
+    mutation_cache.seed(folder)
+    return folder
 
 
 @pytest.fixture(autouse=True)
