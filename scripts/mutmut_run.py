@@ -66,11 +66,27 @@ def build_warm_cache(runner, folder: Path) -> int:
     return code
 
 
-def build_in_child(folder: Path) -> None:
-    """Build the warm folder in a forked child (so this process keeps no state of those tests) and, if it succeeded,
-    put the manifest's path into the environment that every mutant's session inherits."""
+def code_fingerprint(mutants: Path) -> str:
+    """sha256 of the Python files of mutmut's copy of lib/ and tests/ (names and contents): a warm folder built from
+    the same code is reused by the next run (its files' names hold their inputs' checksums and options)."""
+    digest = hashlib.sha256()
+    for part in ("lib", "tests"):
+        for file in sorted((mutants / part).rglob("*.py")):
+            digest.update(str(file.relative_to(mutants)).encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def build_in_child(folder: Path, mutants: Path = Path("mutants")) -> None:
+    """Build the warm folder in a forked child (so this process keeps no state of those tests), unless the one there
+    was built from the same code, and put the manifest's path into the environment every mutant's session inherits."""
     from mutmut.runners.harness import PytestRunner
 
+    manifest = folder / "manifest.json"
+    fingerprint = code_fingerprint(mutants)
+    if manifest.is_file() and (folder / "code.sha256").is_file() and (folder / "code.sha256").read_text() == fingerprint:
+        os.environ[WARM_ENV] = str(manifest)
+        say(f"reusing {folder} (built from the same code).")
+        return
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     start = time.monotonic()
@@ -85,9 +101,9 @@ def build_in_child(folder: Path) -> None:
         os._exit(code)
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
-    manifest = folder / "manifest.json"
     if code == 0 and manifest.is_file():
         built = json.loads(manifest.read_text())["built_by"]
+        (folder / "code.sha256").write_text(fingerprint)
         os.environ[WARM_ENV] = str(manifest)
         say(f"{len(built)} files in {time.monotonic() - start:.0f} s; each mutant's session starts from those it "
             "cannot have changed.")

@@ -157,3 +157,17 @@ def test_forget_memos_empties_the_test_modules_memos_only(tmp_path):
     assert calls == [2000, "other", 2000]  # the memo under tests/ was emptied, the other kept
     assert mutation_cache.forget_memos(tmp_path / "tests", {"a": inside}) == 1
     assert mutation_cache.forget_memos(tmp_path / "tests", {"a": inside}) == 0
+
+
+def test_a_warm_folder_is_reused_only_for_the_same_code(tmp_path):
+    launcher = load_launcher()
+    for part in ("lib", "tests"):
+        (tmp_path / part).mkdir()
+        (tmp_path / part / "a.py").write_text("x = 1\n")
+    first = launcher.code_fingerprint(tmp_path)
+    assert launcher.code_fingerprint(tmp_path) == first
+    (tmp_path / "tests" / "a.py").write_text("x = 2\n")
+    assert launcher.code_fingerprint(tmp_path) != first
+    (tmp_path / "tests" / "a.py").write_text("x = 1\n")
+    (tmp_path / "lib" / "a.py").rename(tmp_path / "lib" / "b.py")  # same content, another module
+    assert launcher.code_fingerprint(tmp_path) != first
