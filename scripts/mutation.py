@@ -130,7 +130,8 @@ def stale() -> list[str]:
 
 def _format_case(lines: list[str]) -> bool:
     """The mutant only upper-cases the ``f`` that ends a format spec given to ``book.num`` or ``book.signed`` (or their
-    aliases ``num``/``signed``, imported from lib.report.book)."""
+    aliases ``num``/``signed``, imported from lib.report.book), or one that is the value of a dict entry (``"column":
+    ".1f"``: every such dict in lib is a ``formats`` argument of ``book.table``, which refuses inf too)."""
     old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
     if len(old) != 1 or len(new) != 1 or len(old[0]) != len(new[0]):
         return False
@@ -142,14 +143,17 @@ def _format_case(lines: list[str]) -> bool:
     start = a.rfind(quote, 0, at[0])
     if start < 0 or not re.fullmatch(r"\+?,?(\.\d+)?f", a[start + 1 : at[0] + 1]):
         return False
+    if re.search(r"""["'][^"']*["']:\s*$""", a[:start]):  # the value of a dict entry: a table's formats (see below)
+        return True
     calls = [c.end() for c in re.finditer(r"(?<![\w.])(?:book\.)?(?:num|signed)\(", a[:start])]  # book.num or its alias num
     return bool(calls) and a.count("(", calls[-1], start) >= a.count(")", calls[-1], start)
 
 
 #: Equivalence classes recognised from the change itself: (reason, test on the changed lines).
 RULES = [
-    ("format spec '.nf' upper-cased to '.nF' in book.num/book.signed: the two differ only for inf and nan, which "
-     "book.num refuses (lib.report.book._finite)", _format_case),
+    ("format spec '.nf' upper-cased to '.nF' in book.num/book.signed or a table's formats: the two differ only for inf "
+     "and nan, which book.num refuses (lib.report.book._finite) and book.table renders empty (nan) or refuses (inf)",
+     _format_case),
 ]
 
 

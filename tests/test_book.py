@@ -205,6 +205,26 @@ def test_table_shows_a_missing_text_cell_empty():
     assert rows[2:] == ["| WIOD |", "|  |", "|  |"]
 
 
+def test_table_refuses_an_infinite_number_in_any_column():
+    """Like book.num, a table never prints inf: the cell's column and the table are named (a NaN stays empty)."""
+    for value in (np.inf, -np.inf, np.float32(np.inf)):
+        frame = pd.DataFrame({"x": [1.0, value]})
+        for formats in ({}, {"x": ".1f"}, {"x": lambda v: "shown"}):
+            with pytest.raises(ValueError, match=r"table tbl-x: column 'x' holds -?inf; the book never prints inf"):
+                book.table(frame, "Caption.", "tbl-x", formats=formats, index=False)
+    rows = book.table(pd.DataFrame({"x": [np.nan, 2.0]}), "Caption.", "tbl-x", index=False).text.splitlines()
+    assert [r for r in rows if r.startswith("| ")][2:] == ["|  |", "| 2.0000 |"]
+
+
+def test_table_index_is_true_or_false():
+    frame = pd.DataFrame({"x": [1.0]}, index=["a"])
+    assert "| a |" in book.table(frame, "Caption.", "tbl-x", index=True).text
+    assert "| a |" not in book.table(frame, "Caption.", "tbl-x", index=np.False_).text
+    for bad in (None, 0, 1, "no"):
+        with pytest.raises(TypeError, match=f"table tbl-x: index must be True or False, not {bad!r}"):
+            book.table(frame, "Caption.", "tbl-x", index=bad)
+
+
 def test_toc_parts_of_a_toc_without_parts(tmp_path, monkeypatch):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\n")
     monkeypatch.setattr(book.config, "ROOT", tmp_path)

@@ -155,6 +155,12 @@ def test_a_triage_line_applies_only_to_the_mutant_it_was_written_for(tmp_path, m
     ("    s = f\"between {num(t.min(), '.3f')} and\"", "    s = f\"between {num(t.min(), '.3F')} and\"", True),  # the alias
     ('    out.say("x", denum(v, ".1f"))', '    out.say("x", denum(v, ".1F"))', False),  # another function
     ('    out.say("x", book.num(v, ".1f"))', '    out.say("x", book.num(v, ".2f"))', False),
+    ('        "TBI": ".4f"})', '        "TBI": ".4F"})', True),  # a table's formats, on a continuation line
+    ('    formats={"gap": ".1f", "median": ".1f",', '    formats={"gap": ".1f", "median": ".1F",', True),
+    ("    F = {'r': ',.2f'}", "    F = {'r': ',.2F'}", True),
+    ('    formats={"gap": ".1f"}', '    formats={"gap": ".1e"}', False),  # not the case of the letter
+    ('    d = {"gap": "of"}', '    d = {"gap": "oF"}', False),  # a word, not a spec
+    ('    x = g(".1f")', '    x = g(".1F")', False),  # an argument of another function
 ])  # fmt: skip
 def test_format_case_rule(old, new, equivalent):
     assert mutation._format_case([f"-{old}", f"+{new}"]) is equivalent

@@ -386,3 +386,55 @@ def test_gross_figure_plots_every_country_year_on_a_square_frame():
     lim = np.abs(panel[["tbi", "tbi_gross"]].to_numpy()).max() * 1.05
     assert ax.get_xlim() == pytest.approx((-lim, lim)) and ax.get_ylim() == pytest.approx((-lim, lim))
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("customs (gross) TBI", "value-added TBI")
+
+
+# --------------------------------------------------------------------------- thresholds, on both sides (issue 21)
+
+
+def test_rounding_parameters_are_checked_against_the_release_named():
+    """Norway is in the 2016 release only: the countries are checked against the release given, not the default."""
+    assert words.validate_rounding("2016", ("CHN", "USA", "NOR"), "none") == (["CHN", "USA", "NOR"], ["CHN", "USA"])
+    with pytest.raises(ValueError, match="COUNTRIES = 'NOR'"):
+        words.validate_rounding("2013", ("CHN", "USA", "NOR"), "none")
+    with pytest.raises(ValueError, match=r"^Parameter RELEASE = '1999' is not available; choose one of '2013', '2016'\.$"):
+        words.validate_rounding("1999", ("CHN", "USA"), "none")
+
+
+def test_identity_difference_below_half_a_tenth_shows_as_zero():
+    """The last column rounds a difference under 0.05 million to 0.0 (never −0.0); 0.05 itself is shown as 0.1."""
+    identity = pd.DataFrame({"va_exports": 1.0, "va_imports": 1.0, "va_balance": 0.0, "gross_balance": 0.0,
+                             "difference (mn USD)": [0.04, -0.04, 0.05, 1.0]}, index=["CHN", "USA", "DEU", "JPN"])  # fmt: skip
+    _, _, header, rows = _rows(words.table_identity(identity, 2011))
+    assert header[-1] == "difference (mn USD)"
+    assert [r[-1] for r in rows] == ["0.0", "0.0", "0.1", "1.0"]
+
+
+def test_exercise2_share_and_tolerance():
+    e2 = words.exercise2(1.5, 1.5, "discrepancy")
+    assert (e2["ex2_ratio"], e2["ex2_share"], e2.failed) == ("1.50", "33", [])  # 100 (1 - 1/1.5) = 33.3
+    assert words.exercise2(1.5 * (1 + 5e-7), 1.5, "discrepancy").failed == []  # relative tolerance 1e-6
+    assert words.exercise2(1.5 * (1 + 5e-6), 1.5, "discrepancy").failed == ["the two ratios agree for Germany"]
+
+
+def test_exercise3_a_tbi_of_exactly_zero_is_neither_up_nor_down():
+    panel = pd.DataFrame({"country": ["CHN", "USA", "DEU"], "year": 2011})
+    growth = pd.DataFrame({"TBI 2011": [0.0, 0.1], "mainly": ["exports", "imports"]}, index=["CHN", "USA"])
+    e3 = words.exercise3(growth, panel, 10.0, 20.0)
+    assert (e3["ex3_up"], e3["ex3_down"]) == ("the United States", "no country")
+    e3 = words.exercise3(growth.assign(**{"TBI 2011": [0.0, -0.1]}), panel, 10.0, 20.0)
+    assert (e3["ex3_up"], e3["ex3_down"]) == ("no country", "the United States")
+
+
+def test_exercise4_thresholds_and_ties():
+    """Within ABOUT_SAME (inclusive) of the country-only correlation is "about the same"; a share within TIED_SHARE
+    points (inclusive) of the largest is an equal part, and the largest share is the one quoted."""
+    pooled = pd.Series({"within correlation": 0.5})
+    shares = pd.Series([41.5, 41.0, 10.0], index=["CHN", "USA", "DEU"])
+    words_at = {corr: words.exercise4(corr, pooled, shares)["ex4_vs"] for corr in
+                (0.5 + words.ABOUT_SAME, 0.5 - words.ABOUT_SAME, 0.52, 0.48)}  # fmt: skip
+    assert list(words_at.values()) == ["about the same as", "about the same as", "higher than", "lower than"]
+    e4 = words.exercise4(0.5, pooled, shares)
+    assert e4["ex4_top_sentence"] == ("China and the United States account for equal parts of the remaining "
+                                      "disagreement, about 42 % each")  # fmt: skip
+    e4 = words.exercise4(0.5, pooled, pd.Series([41.5, 40.9, 10.0], index=["CHN", "USA", "DEU"]))
+    assert e4["ex4_top_sentence"] == "China accounts for the largest part of the remaining disagreement, 42 %"

@@ -398,12 +398,14 @@ def table(
         Label for ``{numref}`` (e.g. ``"tbl-table3"``).
     formats
         ``{column: format spec or callable}``; other float columns use ``.4f``, integers ``,d``.
-        A missing value (NaN) is rendered empty, so nothing prints ``nan``.
+        A missing value (NaN) is rendered empty, so nothing prints ``nan``; an infinite one is an error (ValueError).
     notes
         A line shown under the table (e.g. how SEs are computed).
     align
         ``{column: "left"|"right"|"center"}``; numbers are right-aligned by default.
     """
+    if not isinstance(index, (bool, np.bool_)):
+        raise TypeError(f"table {name}: index must be True or False, not {index!r}.")
     formats = formats or {}
     body = frame.reset_index() if index else frame.copy()
     if index and body.columns[0] == "index":
@@ -413,9 +415,11 @@ def table(
         spec = formats.get(col)
         values = body[col]
 
-        def fmt(v, spec=spec, numeric=pd.api.types.is_numeric_dtype(values)):
+        def fmt(v, spec=spec, numeric=pd.api.types.is_numeric_dtype(values), col=col):
             if v is None or (isinstance(v, (float, np.floating)) and np.isnan(v)):
                 return ""
+            if isinstance(v, (float, np.floating)) and np.isinf(v):
+                raise ValueError(f"table {name}: column {col!r} holds {v!r}; the book never prints inf.")
             if callable(spec):
                 return spec(v)
             if spec is not None:

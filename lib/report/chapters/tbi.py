@@ -118,8 +118,7 @@ def table_toy(toy_flows: pd.DataFrame) -> book.MystMarkdown:
                           "va_exports": "value-added exports (mn USD)", "va_imports": "value-added imports (mn USD)",
                           "tbi": "TBI"}),
                       "Value-added exports, imports and TBI of the two countries of the toy table.", "tbl-tbi-toy",
-                      formats={"value-added exports (mn USD)": ".1f", "value-added imports (mn USD)": ".1f",
-                               "TBI": ".4f"})  # fmt: skip
+                      formats={"value-added exports (mn USD)": ".1f", "value-added imports (mn USD)": ".1f"})
 
 
 def toy(toy_flows: pd.DataFrame) -> book.Passage:
@@ -501,8 +500,7 @@ def table_experiment(accuracy: pd.DataFrame) -> book.MystMarkdown:
                       "Rounding experiment: absolute error of the TBI (TBI points) after rounding the unrounded "
                       "long-run WIOD tables (25 countries × 8 years) and balancing them with each treatment, against "
                       "the TBI of the unrounded tables; 'largest' and 'smallest third' rank countries by value added "
-                      "in each year.", "tbl-tbi-rounding-experiment", index=False,
-                      formats={c: ".4f" for c in ("mean_abs", "max_abs", "mean_abs_large", "mean_abs_small")})
+                      "in each year.", "tbl-tbi-rounding-experiment", index=False)  # errors: book.table's .4f
 
 
 def _best_sentence(near: pd.Series, best_nearest: str) -> str:
