@@ -149,11 +149,51 @@ def _format_case(lines: list[str]) -> bool:
     return bool(calls) and a.count("(", calls[-1], start) >= a.count(")", calls[-1], start)
 
 
+def _one_line(lines: list[str]) -> tuple[str, str] | None:
+    """(old, new) when the mutant changes exactly one line, else None."""
+    old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
+    return (old[0], new[0]) if len(old) == 1 and len(new) == 1 else None
+
+
+def _colour_case(lines: list[str]) -> bool:
+    """The mutant only upper-cases a matplotlib colour name given as a colour (``color="tab:red"`` ->
+    ``color="TAB:RED"``, also inside ``np.where`` or a ``facecolor``/``edgecolor`` entry): matplotlib reads colour
+    names case-insensitively, so the figure is the same."""
+    from matplotlib import colors
+
+    pair = _one_line(lines)
+    if pair is None or pair[0] == pair[1] or pair[0].lower() != pair[1].lower() or len(pair[0]) != len(pair[1]):
+        return False
+    a, b = pair
+    at = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    for quote in ('"', "'"):
+        start, end = a.rfind(quote, 0, at[0]), a.find(quote, at[-1])
+        if start < 0 or end < 0 or quote in a[start + 1 : end]:
+            continue
+        literal = a[start + 1 : end]
+        keys = re.findall(r"(\w+)[\"']?\s*[=:](?!=)", a[:start])  # the argument or entry the literal belongs to
+        return (b[start + 1 : end] == literal.upper() and colors.is_color_like(literal)
+                and bool(keys) and re.search(r"colou?r", keys[-1], re.IGNORECASE) is not None)  # fmt: skip
+    return False
+
+
+def _close_current(lines: list[str]) -> bool:
+    """``plt.close(fig)`` -> ``plt.close(None)``: None closes the current figure, which is the ``fig`` the function
+    has just drawn (every figure function of lib.report creates its figure and closes it last)."""
+    return _one_line(lines) is not None and [x.strip() for x in _one_line(lines)] in (
+        ["plt.close(fig)", "plt.close(None)"],
+        ["plt.close(fig)  # shown once, by the cell that returns it", "plt.close(None)  # shown once, by the cell that returns it"],
+    )
+
+
 #: Equivalence classes recognised from the change itself: (reason, test on the changed lines).
 RULES = [
     ("format spec '.nf' upper-cased to '.nF' in book.num/book.signed or a table's formats: the two differ only for inf "
      "and nan, which book.num refuses (lib.report.book._finite) and book.table renders empty (nan) or refuses (inf)",
      _format_case),
+    ("matplotlib colour name upper-cased: matplotlib reads colour names case-insensitively", _colour_case),
+    ("plt.close(fig) -> plt.close(None): None closes the current figure, the one the function has just drawn",
+     _close_current),
 ]
 
 

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import colors as mcolors
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from lib.report import book
 
@@ -74,9 +75,24 @@ def _colour(c) -> str | list:
 
 
 def _text(t) -> dict:
-    return {"text": t.get_text(), "xy": _values(t.get_position()), "size": _g(t.get_fontsize()),
-            "colour": _colour(t.get_color()), "ha": t.get_ha(), "va": t.get_va(), "weight": str(t.get_weight()),
-            "rotation": _g(t.get_rotation()), "visible": t.get_visible()}  # fmt: skip
+    out = {"text": t.get_text(), "xy": _values(t.get_position()), "size": _g(t.get_fontsize()),
+           "colour": _colour(t.get_color()), "ha": t.get_ha(), "va": t.get_va(), "weight": str(t.get_weight()),
+           "rotation": _g(t.get_rotation()), "visible": t.get_visible()}  # fmt: skip
+    box = t.get_bbox_patch()
+    if box is not None:  # the box behind a label (its colours; the shape follows the text)
+        out["box"] = {"face": _colour(box.get_facecolor()), "edge": _colour(box.get_edgecolor())}
+    return out
+
+
+def _handle(h) -> dict:
+    """A legend's key: what distinguishes the series (colour, transparency, line style, marker and its size)."""
+    out = {"type": type(h).__name__, "alpha": h.get_alpha()}
+    if isinstance(h, Line2D):
+        out.update(colour=_colour(h.get_color()), style=str(h.get_linestyle()), width=_g(h.get_linewidth()),
+                   marker=str(h.get_marker()), size=_g(h.get_markersize()))  # fmt: skip
+    elif hasattr(h, "get_facecolor"):
+        out.update(face=_colour(h.get_facecolor()), edge=_colour(h.get_edgecolor()))
+    return out
 
 
 def _legend(legend) -> dict | None:
@@ -84,7 +100,8 @@ def _legend(legend) -> dict | None:
         return None
     return {"texts": [t.get_text() for t in legend.get_texts()], "title": legend.get_title().get_text(),
             "size": [_g(t.get_fontsize()) for t in legend.get_texts()[:1]], "loc": str(legend._loc),
-            "ncols": legend._ncols, "frame": legend.get_frame_on()}  # fmt: skip
+            "ncols": legend._ncols, "frame": legend.get_frame_on(),
+            "handles": [_handle(h) for h in legend.legend_handles]}  # fmt: skip
 
 
 def _outline(patch) -> np.ndarray:

@@ -167,6 +167,28 @@ def test_format_case_rule(old, new, equivalent):
     assert mutation._format_case([f"-{old}", f"-{old}", f"+{new}", f"+{new}"]) is False  # one line only
 
 
+@pytest.mark.parametrize("old, new, equivalent", [
+    ('    ax.scatter(x, y, color="black", s=14)', '    ax.scatter(x, y, color="BLACK", s=14)', True),
+    ('    c = np.where(t < 0, "tab:red", "tab:blue")', '    c = np.where(t < 0, "TAB:RED", "tab:blue")', False),  # no colour=
+    ('    ax.barh(p, t, color=np.where(t < 0, "tab:red", "tab:blue"))', '    ax.barh(p, t, color=np.where(t < 0, "tab:red", "TAB:BLUE"))', True),
+    ('    bbox={"facecolor": "white", "edgecolor": "none"})', '    bbox={"facecolor": "white", "edgecolor": "NONE"})', True),
+    ('    ax.set_title("red", color="black")', '    ax.set_title("RED", color="black")', False),  # a title, not a colour
+    ('    ax.plot(x, color="tab:red")', '    ax.plot(x, color="XXtab:redXX")', False),
+    ('    ax.plot(x, color="tab:red")', '    ax.plot(x, color="tab:blue")', False),
+    ('    ax.plot(x, label="mean", color="tab:red")', '    ax.plot(x, label="MEAN", color="tab:red")', False),
+    ('    ax.plot(x, color="tab:red", label="red")', '    ax.plot(x, color="tab:red", label="RED")', False),  # the label
+    ('    Patch(facecolor="white", alpha=0.5)', '    Patch(facecolor="WHITE", alpha=0.5)', True),
+])  # fmt: skip
+def test_colour_case_rule(old, new, equivalent):
+    assert mutation._colour_case([f"-{old}", f"+{new}"]) is equivalent
+
+
+def test_close_current_rule():
+    assert mutation._close_current(["-    plt.close(fig)", "+    plt.close(None)"])
+    assert not mutation._close_current(["-    plt.close(other)", "+    plt.close(None)"])
+    assert not mutation._close_current(["-    plt.close(fig)", "-    x = 1", "+    plt.close(None)", "+    x = 2"])
+
+
 def test_rules_apply_to_survivors_only(tmp_path, monkeypatch):
     fake_mutants(tmp_path, monkeypatch, "")
     monkeypatch.setattr(mutation, "RULES", [("minus for plus", lambda lines: "+    return a - b" in lines)])
