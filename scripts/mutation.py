@@ -171,7 +171,9 @@ def _colour_case(lines: list[str]) -> bool:
         if start < 0 or end < 0 or quote in a[start + 1 : end]:
             continue
         literal = a[start + 1 : end]
-        keys = re.findall(r"(\w+)[\"']?\s*[=:](?!=)", a[:start])  # the argument or entry the literal belongs to
+        # the keyword argument or dict entry the literal belongs to (string literals before it skipped, unless keys)
+        tokens = re.finditer(r"(\"[^\"]*\"|'[^']*')(\s*:)?|(\w+)\s*=(?!=)", a[:start])
+        keys = [t.group(1)[1:-1] if t.group(1) else t.group(3) for t in tokens if t.group(2) or t.group(3)]
         return (b[start + 1 : end] == literal.upper() and colors.is_color_like(literal)
                 and bool(keys) and re.search(r"colou?r", keys[-1], re.IGNORECASE) is not None)  # fmt: skip
     return False
