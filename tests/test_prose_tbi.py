@@ -438,3 +438,12 @@ def test_exercise4_thresholds_and_ties():
                                       "disagreement, about 42 % each")  # fmt: skip
     e4 = words.exercise4(0.5, pooled, pd.Series([41.5, 40.9, 10.0], index=["CHN", "USA", "DEU"]))
     assert e4["ex4_top_sentence"] == "China accounts for the largest part of the remaining disagreement, 42 %"
+
+
+def test_rounding_inputs_read_the_release_named_and_label_the_profiles(monkeypatch):
+    """With another default release chosen (TBI_VINTAGE; its files are not here), the appendix still reads the 2013
+    panels and the 2013 file of 2000 it names, and its fingerprints carry their labels."""
+    monkeypatch.setenv("TBI_VINTAGE", "2016")
+    r = words.rounding_inputs("2013", "discrepancy")
+    assert list(r["profiles"].index) == ["WIOD 2013 file, 2000", "LR-WIOD 2000, rounded", "LR-WIOD 2000, truncated"]
+    assert sorted(r["by_method"]) == sorted(words.METHODS) and list(r["change"].columns) == ["rowsum", "none"]

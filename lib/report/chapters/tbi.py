@@ -196,8 +196,7 @@ def table_agreement(agree: pd.DataFrame, pooled: pd.Series, n_common: int) -> bo
                       "year-on-year changes; same sign: share of years in which both indices have the same sign; "
                       "differences in TBI points.", "tbl-tbi-agreement",
                       formats={"within correlation": ".2f", "correlation of changes": ".2f",
-                               "same sign (% of years)": ".0f", "mean |difference|": ".4f",
-                               "largest |difference|": ".4f"})  # fmt: skip
+                               "same sign (% of years)": ".0f"})  # differences: book.table's .4f
 
 
 def _who(agree: pd.DataFrame, codes, column: str, spec: str = ".2f", unit: str = "") -> str:
@@ -413,9 +412,7 @@ def table_sensitivity(change: pd.DataFrame, chosen: list[str], balance: str) -> 
     })  # fmt: skip
     return book.table(sensitivity.rename_axis(f"compared with “{balance}”"),
                       f"How much the TBI moves (absolute change in TBI points, all years of the release) when the "
-                      f"table is balanced another way instead of “{balance}”.", "tbl-tbi-rounding",
-                      formats={"largest change, chosen economies": ".4f", "largest change, all countries": ".4f",
-                               "mean change, all countries": ".4f"})  # fmt: skip
+                      f"table is balanced another way instead of “{balance}”.", "tbl-tbi-rounding")  # .4f: the default
 
 
 def _vs_paper(moved: float, gap_to_paper: float) -> str:
@@ -638,8 +635,7 @@ def table_ranking(in_year: pd.DataFrame, year: int) -> book.MystMarkdown:
                           "va_imports": "VA imports (bn USD)"}),
                       f"Ranking of all {len(ranking)} countries by their value-added TBI, {year}, with the customs TBI "
                       "and value-added exports and imports (billions of current US dollars).", "tbl-tbi-ranking",
-                      formats={"rank": "d", "TBI": ".4f", "customs TBI": ".4f", "VA exports (bn USD)": ",.1f",
-                               "VA imports (bn USD)": ",.1f"})  # fmt: skip
+                      formats={"VA exports (bn USD)": ",.1f", "VA imports (bn USD)": ",.1f"})  # TBIs .4f, rank ,d
 
 
 def ranking(in_year: pd.DataFrame) -> book.Passage:
@@ -700,8 +696,7 @@ def table_exercise3(growth: pd.DataFrame, first: int, last: int) -> book.MystMar
                       "value-added exports and imports over the period and the flow whose growth departs more from "
                       "the median country's growth of the same flow in the direction of the move (“fast” or “slow” "
                       "against it; “neither flow” when both departures point the other way).", "tbl-tbi-ex3",
-                      formats={f"TBI {first}": ".4f", f"TBI {last}": ".4f", "VA exports, growth %": ".0f",
-                               "VA imports, growth %": ".0f"})  # fmt: skip
+                      formats={"VA exports, growth %": ".0f", "VA imports, growth %": ".0f"})  # TBIs: .4f
 
 
 def exercise3(growth: pd.DataFrame, panel: pd.DataFrame, typical_x: float, typical_m: float) -> book.Passage:

@@ -165,8 +165,7 @@ def table_totals(totals: pd.DataFrame):
                                    "tbi_gross": "customs TBI", "tbi": "TBI (value added)"})  # fmt: skip
     return book.table(shown, "Total balances (millions of US dollars) and trade benefit indices of the three "
                       "countries, in gross and in value-added terms.", "tbl-theory-totals",
-                      formats={"gross balance": ".1f", "value-added balance": ".1f", "customs TBI": ".4f",
-                               "TBI (value added)": ".4f"})  # fmt: skip
+                      formats={"gross balance": ".1f", "value-added balance": ".1f"})  # the TBIs: .4f
 
 
 def total_balances(totals: pd.DataFrame, world: IOTable, components_j_to_c: float, share_c_to_u: float) -> book.Passage:
