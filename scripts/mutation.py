@@ -185,6 +185,18 @@ def _colour_case(lines: list[str]) -> bool:
     return False
 
 
+def _default_spec(lines: list[str]) -> bool:
+    """``book.num(x, ".2f")`` -> ``book.num(x, )`` (or ``num``, ``signed``): ".2f" is their default spec."""
+    pair = _one_line(lines)
+    if pair is None:
+        return False
+    a, b = pair
+    for call in re.finditer(r"(?<![\w.])(?:book\.)?(?:num|signed)\(([^()]*?),\s*([\"']\.2f[\"'])\)", a):
+        if a[: call.start(2)] + a[call.end(2) :] == b:  # only this call's spec removed
+            return True
+    return False
+
+
 def _close_current(lines: list[str]) -> bool:
     """``plt.close(fig)`` -> ``plt.close(None)``: None closes the current figure, which is the ``fig`` the function
     has just drawn (every figure function of lib.report creates its figure and closes it last)."""
@@ -200,6 +212,7 @@ RULES = [
      "and nan, which book.num refuses (lib.report.book._finite) and book.table renders empty (nan) or refuses (inf)",
      _format_case),
     ("matplotlib colour name upper-cased: matplotlib reads colour names case-insensitively", _colour_case),
+    ("book.num/book.signed without its '.2f' spec: '.2f' is their default", _default_spec),
     ("plt.close(fig) -> plt.close(None): None closes the current figure, the one the function has just drawn",
      _close_current),
 ]

@@ -305,6 +305,7 @@ def test_rejection_at_five_percent_both_sides_of_the_level():
         "does not reject equality at 5 %; its silence is no evidence")
     assert claims.rejection_words(0.01, "equality", caveat="its silence is no evidence") == "rejects equality at 5 %"
     assert claims.rejection_words(0.2, "underidentification", level=0.1) == "does not reject underidentification at 10 %"
+    assert claims.rejection_words(0.07, "underidentification", level=0.1) == "rejects underidentification at 10 %"
     assert claims.rejection_words(0.0, "equality") == "rejects equality at 5 %"
     assert claims.rejection_words(1.0, "equality") == "does not reject equality at 5 %"
     for bad in (-0.01, 1.01, float("nan")):

@@ -183,6 +183,18 @@ def test_colour_case_rule(old, new, equivalent):
     assert mutation._colour_case([f"-{old}", f"+{new}"]) is equivalent
 
 
+@pytest.mark.parametrize("old, new, equivalent", [
+    ('    out.say("b", book.num(row["ours"], ".2f"))', '    out.say("b", book.num(row["ours"], ))', True),
+    ("    f\"{book.num(row['diff_z'], '.2f')} (p\"", "    f\"{book.num(row['diff_z'], )} (p\"", True),
+    ('    x = signed(d, ".2f") + num(e, ".2f")', '    x = signed(d, ) + num(e, ".2f")', True),
+    ('    out.say("b", book.num(v, ".3f"))', '    out.say("b", book.num(v, ))', False),  # not the default
+    ('    out.say("b", fmt(v, ".2f"))', '    out.say("b", fmt(v, ))', False),  # another function
+    ('    out.say("b", book.num(v, ".2f"))', '    out.say("b", book.num(w, ".2f"))', False),
+])  # fmt: skip
+def test_default_spec_rule(old, new, equivalent):
+    assert mutation._default_spec([f"-{old}", f"+{new}"]) is equivalent
+
+
 def test_close_current_rule():
     assert mutation._close_current(["-    plt.close(fig)", "+    plt.close(None)"])
     assert not mutation._close_current(["-    plt.close(other)", "+    plt.close(None)"])
