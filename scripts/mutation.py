@@ -134,14 +134,20 @@ def stale() -> list[str]:
     return sorted(n for n, (fp, _) in triage().items() if fp is None or fingerprint(n) not in (None, fp))
 
 
+def _one_line(lines: list[str]) -> tuple[str, str] | None:
+    """(old, new) when the mutant changes exactly one line, else None."""
+    old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
+    return (old[0], new[0]) if len(old) == 1 and len(new) == 1 else None
+
+
 def _format_case(lines: list[str]) -> bool:
     """The mutant only upper-cases the ``f`` that ends a format spec given to ``book.num`` or ``book.signed`` (or their
     aliases ``num``/``signed``, imported from lib.report.book), or one that is the value of a dict entry (``"column":
     ".1f"``: every such dict in lib is a ``formats`` argument of ``book.table``, which refuses inf too)."""
-    old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
-    if len(old) != 1 or len(new) != 1 or len(old[0]) != len(new[0]):
+    pair = _one_line(lines)
+    if pair is None or len(pair[0]) != len(pair[1]):
         return False
-    a, b = old[0], new[0]
+    a, b = pair
     at = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
     if len(at) != 1 or (a[at[0]], b[at[0]]) != ("f", "F") or a[at[0] + 1 : at[0] + 2] not in ('"', "'"):
         return False
@@ -153,12 +159,6 @@ def _format_case(lines: list[str]) -> bool:
         return True
     calls = [c.end() for c in re.finditer(r"(?<![\w.])(?:book\.)?(?:num|signed)\(", a[:start])]  # book.num or its alias num
     return bool(calls) and a.count("(", calls[-1], start) >= a.count(")", calls[-1], start)
-
-
-def _one_line(lines: list[str]) -> tuple[str, str] | None:
-    """(old, new) when the mutant changes exactly one line, else None."""
-    old, new = [line[1:] for line in lines if line[0] == "-"], [line[1:] for line in lines if line[0] == "+"]
-    return (old[0], new[0]) if len(old) == 1 and len(new) == 1 else None
 
 
 def _colour_case(lines: list[str]) -> bool:
@@ -200,7 +200,8 @@ def _default_spec(lines: list[str]) -> bool:
 def _close_current(lines: list[str]) -> bool:
     """``plt.close(fig)`` -> ``plt.close(None)``: None closes the current figure, which is the ``fig`` the function
     has just drawn (every figure function of lib.report creates its figure and closes it last)."""
-    return _one_line(lines) is not None and [x.strip() for x in _one_line(lines)] in (
+    pair = _one_line(lines)
+    return pair is not None and [x.strip() for x in pair] in (
         ["plt.close(fig)", "plt.close(None)"],
         ["plt.close(fig)  # shown once, by the cell that returns it", "plt.close(None)  # shown once, by the cell that returns it"],
     )

@@ -3,8 +3,8 @@
 mutmut forks a fresh pytest session per mutant. Before the first one, this builds once, unmutated, the cache folder
 the ``shared_cache`` tests share, recording which of lib's functions had run by the time each cache file was written;
 each mutant's session then starts with the files written before its mutated function first ran
-(tests/mutation_cache.py says why that is safe). The warm folder is built in a forked child, so the process the mutants are forked from keeps no state
-from those tests.
+(tests/mutation_cache.py says why that is safe). The warm folder is built in a forked child, so the process the
+mutants are forked from keeps no state from those tests.
 
 Usage: ``.venv/bin/python scripts/mutmut_run.py [mutmut run's arguments]`` (``--no-warm-cache``: mutmut as is).
 """
