@@ -176,6 +176,14 @@ def test_country_panel_prints_the_summary_unless_quiet(sources, capsys):
     assert set(quiet.year) == {2003} and "ROU" not in set(quiet.country)
 
 
+def test_country_panel_passes_release_and_folder_on(sources, tmp_path):
+    """country_panel is build_country_panel(...).data: the release and the folder of its files reach tbi_panel."""
+    data = panel.country_panel("2016", tmp_path, verbose=False, years=[2003])
+    rel, path = sources.calls["tbi_panel"]
+    assert rel.name == "2016" and path == tmp_path
+    pd.testing.assert_frame_equal(data, panel.build_country_panel("2016", tmp_path, years=[2003]).data)
+
+
 # ---------------------------------------------------------------- controls: the definitions and options
 
 
