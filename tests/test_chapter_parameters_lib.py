@@ -56,6 +56,17 @@ def test_exclude_as_one_code_means_that_code():
         common.validate_panel("2013", "real", "rnna", "ctfp", "2019", ("XYZ",))
 
 
+def test_exclude_is_checked_against_the_release_chosen(monkeypatch):
+    """Norway is in WIOD 2016, not in 2013: it can be left out of a 2016 panel, whatever TBI_VINTAGE says."""
+    monkeypatch.setenv("TBI_VINTAGE", "2013")
+    assert common.validate_panel("2016", "real", "rnna", "ctfp", "2019", "NOR").exclude == ("NOR",)
+    with pytest.raises(ValueError, match="Parameter EXCLUDE = 'NOR' is not available"):
+        common.validate_panel("2013", "real", "rnna", "ctfp", "2019", "NOR")
+    monkeypatch.setenv("TBI_VINTAGE", "2016")
+    with pytest.raises(ValueError, match="Parameter EXCLUDE = 'NOR' is not available"):
+        common.validate_panel("2013", "real", "rnna", "ctfp", "2019", "NOR")
+
+
 def test_the_both_se_difference_test_rejects_below_5_percent_only():
     row = {"ours": 1.0, "ours_se": 0.5, "ours_p": 0.05, "paper": 2.0, "paper_stars": 2, "verdict": "v",
            "paper_se": 0.5, "z": -2.0, "diff_z": -1.96}  # fmt: skip

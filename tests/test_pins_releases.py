@@ -117,3 +117,10 @@ def test_a_missing_2016_file_names_how_to_get_it(tmp_path):
     with pytest.raises(DataError) as err:
         releases.input_checksums("2016", tmp_path, years=[2000])
     assert str(tmp_path) in str(err.value) and wiod.HOW_TO_GET_2016 in str(err.value)
+
+
+def test_2013_checksums_look_in_the_folder_asked_for(tmp_path):
+    """An empty folder has no WIOD 2013 file (nor SHA256SUMS): the error names that folder, not the book's data/."""
+    assert len(releases.input_checksums("2013", years=[2000])[2000]) == 64
+    with pytest.raises(DataError, match=re.escape(str(tmp_path))):
+        releases.input_checksums("2013", tmp_path, years=[2000])

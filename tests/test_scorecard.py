@@ -101,3 +101,41 @@ def test_claim_card_with_a_simulated_p_value_gives_no_star_in_doubt():
     assert one["ours_stars"] == 1 and one["verdict"] == claims.WEAKER  # one star kept, the second in doubt
     plain = scorecard.claim_card({"(4)": (13.64, 0.0997)}, "plain").iloc[0]
     assert plain["ours_stars"] == 1 and plain["p_mc_se"] == 0 and plain["star_note"] == ""
+
+
+# ---------------------------------------------------------------- found by the complete mutmut run (issue 21)
+
+
+def test_our_interval_uses_t_with_the_clusters_degrees_of_freedom():
+    """Paper 29.9941, ours 13.6431 (SE 8.0282): 2.04 of our SEs apart. With 5 clusters (t(4) = 2.776) the paper's
+    value is inside our 95 % interval; with the normal's 1.96 it would be outside."""
+    few = fake_result("KOFEcGIdj", {"tbi": 13.6431, "const": 1.0}, {"tbi": 8.0282, "const": 1.0}, n_clusters=5)
+    assert scorecard.scorecard({"3": {"(4)": few}}, terms=["TBI"]).iloc[0]["paper_in_our_ci"]
+    many = fake_result("KOFEcGIdj", {"tbi": 13.6431, "const": 1.0}, {"tbi": 8.0282, "const": 1.0}, n_clusters=400)
+    assert not scorecard.scorecard({"3": {"(4)": many}}, terms=["TBI"]).iloc[0]["paper_in_our_ci"]
+
+
+def test_a_missing_coefficient_is_named():
+    ours = fake_result("KOFEcGIdj", {"tbi_gross": 1.0, "const": 1.0}, {"tbi_gross": 0.1, "const": 1.0})
+    with pytest.raises(KeyError, match=r"Table 3 \(4\): our regression has no coefficient 'tbi' for the paper's 'TBI'\."):
+        scorecard.scorecard({"3": {"(4)": ours}}, terms=["TBI"])
+
+
+def test_an_unknown_table_lists_the_papers_tables():
+    with pytest.raises(ValueError, match=r"^The paper's regression tables are \('3', '4', '5', '6'\), not '7'\.$"):
+        scorecard.specs("7")
+
+
+def test_estimate_table_labels_each_column_and_estimate_all_passes_its_options(monkeypatch):
+    calls = []
+
+    def fake_fe(data, dependent, x, label=None):
+        calls.append((dependent, tuple(x), label))
+        return label
+
+    monkeypatch.setattr(scorecard, "xtreg_fe", fake_fe)
+    panel = pd.DataFrame({"country": ["A"], "developed": [True]})
+    out = scorecard.estimate_all(panel, regressor="tbi_dva", controls=("RQ",))
+    assert out["3"]["(1)"] == "Table 3 (1)" and out["6"] == {col: f"Table 6 {col}" for col in scorecard.specs("6")}
+    assert {x for _, x, _ in calls} == {("tbi_dva",), ("tbi_dva", "RQ")}
+    assert len(calls) == len(scorecard.PAPER_SPECS) == 17
