@@ -53,6 +53,13 @@ def test_wiod_keys_of_the_two_entry_points_never_collide(keys):
     assert _key(keys, tbi.compute_flows, years=YEARS[:1]) != _key(keys, gvc.dva_panel, years=YEARS[:1])
 
 
+def test_wiod_cache_files_carry_a_readable_prefix(keys):
+    """A reader browsing .cache/ sees what each file holds: entry point, release and balancing lead the name."""
+    assert _key(keys, tbi.compute_flows, vintage="2013", years=YEARS[:1]).startswith("flows-wiod2013-discrepancy-")
+    assert _key(keys, gvc.dva_panel, vintage="2013", years=YEARS[:1]).startswith("dva-wiod2013-discrepancy-")
+    assert _key(keys, gvc.dva_panel, vintage="2013", years=YEARS[:1], balance_method="none").startswith("dva-wiod2013-none-")
+
+
 def test_rounding_key_changes_with_years_modes_and_methods(keys):
     call = rounding.longrun_rounding_experiment
     base = _key(keys, call, years=(1965, 1970))
