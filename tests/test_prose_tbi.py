@@ -281,6 +281,33 @@ def test_exercises_follow_their_solutions():
         "The United States accounts for the largest part")
 
 
+def _small_panel(codes):
+    years = range(2000, 2015)
+    return pd.DataFrame([{"country": c, "year": y, "tbi": 0.01 * k - 0.001 * (y - 2000)}
+                         for k, c in enumerate(codes) for y in years])
+
+
+def _x_labels_shown(ax):
+    return ax.xaxis.get_major_ticks()[0].label1.get_visible()
+
+
+@pytest.mark.parametrize("codes, n_axes, rows", [(["CHN"], 1, 1), (["CHN", "USA"], 2, 1), (["CHN", "USA", "KOR"], 3, 2),
+                                                  (["CHN", "USA", "KOR", "DEU"], 4, 2)])  # fmt: skip
+def test_table1_figure_grid_for_any_number_of_economies(codes, n_axes, rows):
+    """Two columns of small multiples; with an odd count the empty last panel is removed, and the panel above
+    it shows its year labels (sharex hides them on every row but the last)."""
+    fig = words.figure_table1(_small_panel(codes), codes, "WIOD 2013")
+    assert len(fig.axes) == n_axes
+    assert [ax.get_title() for ax in fig.axes] == [words._name(c) for c in codes]
+    assert fig.get_size_inches()[1] == pytest.approx(1.8 * rows + 0.9)
+    bottom = {ax.get_title(): _x_labels_shown(ax) for ax in fig.axes}
+    for k, code in enumerate(codes):  # row k // 2: labels on the last row, and above an empty slot
+        last_row = k // 2 == rows - 1
+        below_empty = len(codes) % 2 == 1 and k == len(codes) - 2
+        assert bottom[words._name(code)] == (last_row or below_empty), code
+    assert [ax.get_ylabel() for ax in fig.axes] == ["TBI" if k % 2 == 0 else "" for k in range(n_axes)]
+
+
 def test_tables_and_figures_are_built():
     c = _chapter(SECOND)
     r = _rounding("rowsum")
