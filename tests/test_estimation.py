@@ -122,6 +122,12 @@ def test_published_column_reads_table3():
     assert col.dependent == "KOFGIdj" and col.nobs == 615
     assert col.params["TBI"] == pytest.approx(11.5545) and col.se["TBI"] == pytest.approx(3.5239)
     assert col.stars_published["TBI"] == 3
+    assert col.stars_published.dtype == np.int64 and col.params.dtype == np.float64 and col.label == "(1) paper"
+    assert published_column(published_tables(), "6", "(3)").label == "(3) paper"
+    with pytest.raises(KeyError, match=r"No column \(7\) in the paper's Table 3\."):
+        published_column(published_tables(), "3", "(7)")
+    # each published column has one dependent variable on every row (what published_column reads from its first)
+    assert (published_tables().groupby(["table", "column"])["dependent"].nunique() == 1).all()
 
 
 def _paper_specifications():

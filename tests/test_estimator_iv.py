@@ -5,11 +5,15 @@ The panel is small (G = 7 countries, T = 5 years, N = 35) so that every finite-s
 moves the numbers by several per cent: changing any of them fails a test.
 """
 
+import re
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 
+from lib.data.errors import TableError
 from lib.econometrics.robustness import iv_fe
 
 G, T = 7, 5
@@ -161,3 +165,123 @@ def test_bad_convention_arguments(case):
         iv_fe(d, "y", "x", "z", ["w"], small=True)
     with pytest.raises(ValueError, match="small='yes'"):
         iv_fe(d, "y", "x", "z", ["w"], convention="xtivreg2", small="yes")
+
+
+# ---------------------------------------------------------------- found by the complete mutmut run (issue 21)
+
+
+def _dummy_columns(d):
+    years = sorted(d.year.unique())[1:]
+    return [(d.year == t).to_numpy(float) for t in years] + [(d.country == c).to_numpy(float) for c in sorted(d.country.unique())]
+
+
+def test_result_fields_and_within_r2_against_dummy_regressions(case):
+    """Both stages: names, labels, N, G, the 1 x 1 vcov, the notes, and the within R² recomputed from dummy-variable
+    regressions (first stage: 1 - SSR(x on z, w, dummies) / within SS of x; second: 1 - SSR(2SLS) / within SS of y)."""
+    d, _ = case
+    r = iv_fe(d, "y", "x", "z", ["w"])
+    W = np.column_stack([d.w.to_numpy(), *_dummy_columns(d)])
+    Z, X = np.column_stack([d.z.to_numpy(), W]), np.column_stack([d.x.to_numpy(), W])
+    x, y = d.x.to_numpy(), d.y.to_numpy()
+    v = x - Z @ np.linalg.lstsq(Z, x, rcond=None)[0]
+    Pz = Z @ np.linalg.solve(Z.T @ Z, Z.T)
+    u = y - X @ np.linalg.solve(X.T @ Pz @ X, X.T @ Pz @ y)
+
+    def within_ss(values):
+        s = pd.Series(values)
+        return float(((s - s.groupby(d.country.to_numpy()).transform("mean")) ** 2).sum())
+
+    expected = {"second": ("y", "2SLS y", "x", 1 - u @ u / within_ss(y)), "first": ("x", "first stage x", "z", 1 - v @ v / within_ss(x))}
+    for stage, (dependent, label, name, r2) in expected.items():
+        res = getattr(r, stage)
+        assert (res.dependent, res.label, res.nobs, res.n_clusters, res.df_t) == (dependent, label, N, G, G - 1), stage
+        assert res.r2_within == pytest.approx(r2, rel=1e-10), stage
+        assert list(res.vcov.index) == [name] and list(res.vcov.columns) == [name]
+        assert res.vcov.iloc[0, 0] == pytest.approx(res.se[name] ** 2, rel=1e-12) and res.vcov.iloc[0, 0] > 0
+        assert res.notes == {"K": K_BOOK, "entity": "country", "time": "year", "convention": "book", "small": True,
+                             "omitted": [], "omitted_reasons": {}, "omitted_time_effects": []}, stage  # fmt: skip
+    assert 0 < r.first.r2_within < r.second.r2_within < 1
+
+
+@pytest.mark.parametrize("z_scale, z_shift, x_scale", [(1e-6, 0.0, 1.0), (1.0, 1e6, 1.0), (1.0, 0.0, 1e-6), (1e-6, 0.0, 1e-6)])
+def test_units_of_instrument_and_regressor_change_nothing_but_the_coefficient(case, z_scale, z_shift, x_scale):
+    """2SLS is invariant to the units of z and to a constant added to it (the fixed effects absorb it), and scales
+    with the units of x. The no-variation and relevance checks are relative, so tiny or shifted units pass them."""
+    d, _ = case
+    base = iv_fe(d, "y", "x", "z", ["w"])
+    r = iv_fe(d.assign(z=d.z * z_scale + z_shift, x=d.x * x_scale), "y", "x", "z", ["w"])
+    assert r.second.params["x"] == pytest.approx(base.second.params["x"] / x_scale, rel=1e-6)
+    assert r.second.se["x"] == pytest.approx(base.second.se["x"] / x_scale, rel=1e-6)
+    assert (r.kp_f, r.cd_f, r.kp_lm) == pytest.approx((base.kp_f, base.cd_f, base.kp_lm), rel=1e-6)
+
+
+def test_an_irrelevant_instrument_is_refused_with_a_message(case):
+    """z made orthogonal to x, w and every dummy: the first-stage partial R² is zero up to rounding."""
+    d, _ = case
+    X = np.column_stack([d.x.to_numpy(), d.w.to_numpy(), *_dummy_columns(d)])
+    z = d.z.to_numpy()
+    orthogonal = z - X @ np.linalg.lstsq(X, z, rcond=None)[0]
+    with pytest.raises(TableError) as err:
+        iv_fe(d.assign(z=orthogonal), "y", "x", "z", ["w"])
+    assert re.fullmatch(r"2SLS of y on x instrumented by z, column 'z': uncorrelated with 'x' after the fixed effects and "
+                        r"controls \(first-stage partial R² = \S+\); expected a relevant instrument, otherwise 2SLS is "
+                        r"undefined\. Choose another instrument\.", str(err.value))  # fmt: skip
+
+
+def test_messages_name_the_estimator(case):
+    d, _ = case
+    calls = {
+        "2SLS of y on x instrumented by z: 1 rows have missing values in ['year']; expected complete rows in "
+        "['country', 'year', 'y', 'x', 'z', 'w'].": lambda: iv_fe(d.assign(year=d.year.where(d.index != 3)), "y", "x", "z", ["w"]),
+        "2SLS of y on c instrumented by z: c does not vary within country (absorbed by the country fixed effects); "
+        "expected the endogenous regressor 'c' to be identified.": lambda: iv_fe(d.assign(c=np.repeat(np.arange(G, dtype=float), T)),
+                                                                                   "y", "c", "z", ["w"]),
+        "2SLS of y on x instrumented by one, column 'one': the instrument has no variation left after the country fixed "
+        "effects and the controls": lambda: iv_fe(d.assign(one=1.0), "y", "x", "one", ["w"], time=None),
+    }  # fmt: skip
+    for start, call in calls.items():
+        with pytest.raises(TableError) as err:
+            call()
+        assert str(err.value).startswith(start), str(err.value)
+    with pytest.raises(TableError) as err:
+        iv_fe(d.head(8), "y", "x", "z", ["w"])
+    assert str(err.value).startswith("2SLS of y on x instrumented by z: N=8 observations, 2 clusters and 6 regressors "
+                                     "(with year dummies) leave 0 residual degrees of freedom; expected at least 1.")
+
+
+def test_cancelling_cluster_scores_of_the_regressor_are_refused():
+    """y's shock is orthogonal to z within every country: each cluster's score of beta is 0, so the clustered variance
+    of x's coefficient is 0 while the unclustered one is not. No SE can be given; the error says why."""
+    rng = np.random.default_rng(5)
+    g, t = 6, 6
+    country = np.repeat([f"C{k}" for k in range(g)], t)
+    z = rng.normal(size=g * t)
+    x = z + rng.normal(size=g * t)
+    e = rng.normal(size=g * t)
+    for k in range(g):
+        rows = slice(k * t, (k + 1) * t)
+        basis = np.column_stack([np.ones(t), z[rows]])
+        e[rows] -= basis @ np.linalg.lstsq(basis, e[rows], rcond=None)[0]
+    d = pd.DataFrame({"country": country, "year": np.tile(np.arange(t), g), "y": 1.5 * x + e, "x": x, "z": z})
+    with pytest.raises(TableError) as err:
+        iv_fe(d, "y", "x", "z", [], time=None)
+    assert str(err.value).startswith("2SLS of y on x instrumented by z: the cluster-robust variance of x is zero: its "
+                                     "identifying variation (after the fixed effects and the other regressors) lies "
+                                     "within a single country, where the cluster scores cancel")
+
+
+def test_an_instrument_varying_in_one_country_names_the_entity():
+    d = iv_panel(seed=2).assign(region=lambda f: f.country)
+    d["local"] = np.where(d.country == "C3", d.z, 0.0)
+    with pytest.raises(TableError) as err:
+        iv_fe(d, "y", "x", "local", [], entity="region", time=None)
+    assert "the cluster-robust variance of local is zero" in str(err.value)
+    assert "lies within a single region, where the cluster scores cancel" in str(err.value)
+
+
+def test_a_perfect_first_stage_gives_infinite_statistics_without_a_warning(case):
+    d, _ = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        r = iv_fe(d, "y", "x", "x", ["w"])
+    assert np.isinf(r.kp_f) and np.isinf(r.cd_f)

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 import rdata
 
-from lib.data import wiod
+from lib.data import config, wiod
+from lib.data.checksums import sha256
 from lib.data.config import DATA_DIR
-from lib.data.errors import DataFileNotFound, FileFormatError, TableError
+from lib.data.errors import ChecksumError, DataFileNotFound, FileFormatError, TableError
 from lib.mrio.synthetic import random_table, wiod2016_frame
 
 COUNTRIES = ("AUS", "CHN", "DEU", "USA", "ROW")
@@ -175,3 +176,50 @@ def test_a_fractional_sector_number_is_named_as_such(tmp_path):
 def test_a_missing_2016_file_says_how_to_get_it(tmp_path):
     with pytest.raises(DataFileNotFound, match=re.escape(wiod.HOW_TO_GET_2016)):
         wiod.wiod2016_checksum(tmp_path / wiod.wiod2016_filename(2000))
+
+
+# --------------------------------------------------------------------------- found by the complete mutmut run
+
+
+def test_load_wiod2016_names_its_release_for_a_year_it_lacks(tmp_path):
+    with pytest.raises(ValueError, match=r"^year=1999: WIOD 2016 covers 2000-2014; choose one of its years"):
+        wiod.load_wiod2016(1999, tmp_path)
+
+
+def test_parse_wiod2016_checks_the_official_shape_by_default():
+    frame = wiod2016_frame(random_table(COUNTRIES, n_sectors=3, seed=1, year=2000))
+    with pytest.raises(TableError) as err:
+        wiod.parse_wiod2016(frame, 2000, "small.rda")
+    assert str(err.value).startswith("small.rda: ") and "5 regions" in str(err.value)
+    assert wiod.parse_wiod2016(frame, 2000, "small.rda", expected_shape=None).G == 5
+
+
+def test_parse_wiod2016_names_what_it_was_given():
+    with pytest.raises(TableError, match=r"^x\.rda: the object wiot is a list; expected a data frame\. "):
+        wiod.parse_wiod2016([1, 2], 2000, "x.rda")
+
+
+def test_a_changed_2016_file_is_reported_with_both_digests(tmp_path):
+    write_year(tmp_path, 2000)
+    file = tmp_path / wiod.wiod2016_filename(2000)
+    recorded = "0" * 64
+    (tmp_path / "SHA256SUMS").write_text(f"{recorded}  {file.name}\n")
+    with pytest.raises(ChecksumError) as err:
+        wiod.wiod2016_checksum(file)
+    assert recorded in str(err.value) and sha256(file) in str(err.value) and "SHA256SUMS" in str(err.value)
+
+
+def test_the_default_cache_folder_is_dot_cache_under_the_book(monkeypatch, tmp_path):
+    monkeypatch.delenv(config.CACHE_ENV, raising=False)
+    assert wiod._inside_cache(config.ROOT / ".cache" / "wiod2016")
+    assert not wiod._inside_cache(config.ROOT / "data") and not wiod._inside_cache(tmp_path)
+    monkeypatch.setenv(config.CACHE_ENV, str(tmp_path))
+    assert wiod._inside_cache(tmp_path / "sub") and not wiod._inside_cache(config.ROOT / ".cache" / "wiod2016")
+
+
+def test_a_folder_that_cannot_be_resolved_is_not_inside_the_cache():
+    class Unresolvable:
+        def resolve(self):
+            raise OSError("too many levels of symbolic links")
+
+    assert wiod._inside_cache(Unresolvable()) is False
