@@ -285,3 +285,47 @@ def test_a_perfect_first_stage_gives_infinite_statistics_without_a_warning(case)
         warnings.simplefilter("error")
         r = iv_fe(d, "y", "x", "x", ["w"])
     assert np.isinf(r.kp_f) and np.isinf(r.cd_f)
+
+
+def _cancelling(stage, eps, seed=5, g=6, t=6):
+    """A panel where the cluster scores of ``stage`` ("first": z'v, "second": xhat'u) cancel within each country,
+    up to ``eps`` times a generic shock, and that stage's clustered / unclustered variance ratio (recomputed here
+    from the within-transformed variables, no controls, no year effects)."""
+    rng = np.random.default_rng(seed)
+    country = np.repeat([f"C{k}" for k in range(g)], t)
+    z = rng.normal(size=g * t)
+
+    def orthogonal(noise):  # noise with its projection on [1, z] removed within every country
+        out = noise.copy()
+        for k in range(g):
+            rows = slice(k * t, (k + 1) * t)
+            basis = np.column_stack([np.ones(t), z[rows]])
+            out[rows] -= basis @ np.linalg.lstsq(basis, noise[rows], rcond=None)[0]
+        return out
+
+    shock = orthogonal(rng.normal(size=g * t)) + eps * rng.normal(size=g * t)
+    generic = rng.normal(size=g * t)
+    x = z + (shock if stage == "first" else generic)
+    y = 1.5 * x + (shock if stage == "second" else rng.normal(size=g * t))
+    d = pd.DataFrame({"country": country, "year": np.tile(np.arange(t), g), "y": y, "x": x, "z": z})
+    within = {c: (d[c] - d.groupby("country")[c].transform("mean")).to_numpy() for c in ("y", "x", "z")}
+    zt, xt, yt = within["z"], within["x"], within["y"]
+    pi = zt @ xt / (zt @ zt)
+    score = zt * (xt - pi * zt) if stage == "first" else pi * zt * (yt - (zt @ yt) / (zt @ xt) * xt)
+    clustered = sum(score[k * t:(k + 1) * t].sum() ** 2 for k in range(g))
+    return d, clustered / (score @ score)
+
+
+@pytest.mark.parametrize("stage, name", [("first", "z"), ("second", "x")])
+def test_a_clustered_variance_is_zero_below_1e10_of_the_unclustered_one(stage, name):
+    """Both sides of CLUSTER_VARIANCE_TOL = 1e-10: a ratio of 4e-10 gives an SE, 0.25e-10 is refused as zero."""
+    _, ratio0 = _cancelling(stage, 1e-3)
+    for target, refused in ((4e-10, False), (0.25e-10, True)):
+        d, ratio = _cancelling(stage, 1e-3 * np.sqrt(target / ratio0))
+        assert (ratio < 0.5e-10) if refused else (ratio > 2e-10), ratio  # the construction hit its side
+        if refused:
+            with pytest.raises(TableError, match=f"the cluster-robust variance of {name} is zero"):
+                iv_fe(d, "y", "x", "z", [], time=None)
+        else:
+            r = iv_fe(d, "y", "x", "z", [], time=None)
+            assert np.isfinite(r.second.se["x"]) and r.second.se["x"] > 0 and r.first.se["z"] > 0
