@@ -223,3 +223,83 @@ def test_a_folder_that_cannot_be_resolved_is_not_inside_the_cache():
             raise OSError("too many levels of symbolic links")
 
     assert wiod._inside_cache(Unresolvable()) is False
+
+
+def _frame2016():
+    return wiod2016_frame(random_table(COUNTRIES, n_sectors=3, seed=7, year=2000))  # 5 x 3: GN = 15
+
+
+def _parse(frame):
+    return wiod.parse_wiod2016(frame, 2000, "t.rda", expected_shape=None)
+
+
+def _error(frame):
+    with pytest.raises(TableError) as err:
+        _parse(frame)
+    return str(err.value)
+
+
+def test_parse_wiod2016_messages_for_years_columns_and_values():
+    frame = _frame2016()
+    years = frame.copy()
+    years.loc[:5, "Year"] = np.arange(2001, 2007, dtype=years["Year"].dtype)
+    assert _error(years).startswith("t.rda: the Year column does not hold 2000 in every row (found [2000, 2001, 2002, "
+                                    "2003, 2004]). ")
+    fraction = frame.copy()
+    fraction["Year"] = fraction["Year"].astype(float)
+    fraction.loc[2, "Year"] = 2000.5
+    assert "expected the year 2000. " in _error(fraction)
+    absent = frame.drop(columns=["AUS1", "AUS2", "CHN3", "USA5"])
+    assert _error(absent).startswith("t.rda: 4 expected columns are missing, e.g. ['AUS1', 'AUS2', 'CHN3']. ")
+    text = frame.copy()
+    for c in ("CHN1", "CHN2", "DEU1", "DEU3", "USA1", "USA2"):
+        text[c] = text[c].astype(object)
+        text.loc[1, c] = "n/a"
+    assert _error(text).startswith("t.rda: non-numeric values in columns ['CHN1', 'CHN2', 'DEU1', 'DEU3', 'USA1'] (")
+    assert _parse(frame).rounding_unit == 1e-3
+
+
+def _go_gap(frame, k, x, gap):
+    """Set industry row k's TOT to ``x`` and the GO row's entry of column k to ``x + gap``."""
+    out = frame.copy()
+    column = [str(c) for c in out.columns if str(c) not in (*wiod.WIOD2016_META, "TOT")][k]
+    out.loc[k, "TOT"] = x
+    out.loc[out["IndustryCode"] == "GO", column] = x + gap
+    return out, column
+
+
+def test_go_row_tolerance_is_one_thousand_dollars_per_cell_plus_1e9_of_output():
+    """Allowed |GO - TOT| = 1e-3 x (GN + 10) + 1e-9 x |TOT|: with GN = 15 that is 0.025 where TOT is 0 (inclusive),
+    and 0.025 + 1 where TOT is 1e9."""
+    frame = _frame2016()
+    tolerance = 1e-3 * (15 + 10) + 1e-9 * np.abs(0.0)
+    _parse(_go_gap(frame, 4, 0.0, tolerance)[0])  # exactly the bound: passes
+    _parse(_go_gap(frame, 4, 0.0, 0.0245)[0])
+    out, column = _go_gap(frame, 4, 0.0, 0.0255)
+    assert _error(out).startswith(f"t.rda: the GO row differs from the TOT column by 0.0255 at {column}; ")
+    _parse(_go_gap(frame, 4, 1e9, 0.5)[0])  # 0.5 < 0.025 + 1e-9 x 1e9
+    out, column = _go_gap(frame, 4, 1e9, 1.5)
+    assert _error(out).startswith(f"t.rda: the GO row differs from the TOT column by 1.5 at {column}; ")
+
+
+def test_a_damaged_2016_file_and_a_table_failing_its_checks_say_how_to_get_the_files(tmp_path):
+    (tmp_path / wiod.wiod2016_filename(2000)).write_bytes(b"not an R file")
+    with pytest.raises(FileFormatError) as err:
+        wiod.load_wiod2016(2000, tmp_path, expected_shape=None)
+    assert wiod.HOW_TO_GET_2016 in str(err.value)
+    other = tmp_path / "other"
+    other.mkdir()
+    frame = _frame2016()
+    frame.loc[0, "AUS2"] = -5.0
+    write_year(other, 2000, frame)
+    with pytest.raises(TableError) as err:
+        wiod.load_wiod2016(2000, other, expected_shape=None)
+    assert "negative intermediate flows" in str(err.value) and wiod.HOW_TO_GET_2016 in str(err.value)
+
+
+def test_the_sums_setting_replaces_the_default_checksum_files(monkeypatch, tmp_path):
+    sums = tmp_path / "my-sums"
+    monkeypatch.setenv(config.WIOD2016_SUMS_ENV, str(sums))
+    assert wiod._sums_files(tmp_path / "wiod") == [sums]
+    monkeypatch.delenv(config.WIOD2016_SUMS_ENV)
+    assert wiod._sums_files(tmp_path / "wiod")[0] == tmp_path / "wiod" / "SHA256SUMS"
