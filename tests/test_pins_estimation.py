@@ -393,3 +393,16 @@ def test_conf_int_refuses_levels_outside_zero_one(level):
     r = xtreg_fe(panel(), "y", ["x1", "x2"])
     with raises_exactly(ValueError, f"conf_int: level={level!r}; expected a number strictly between 0 and 1, e.g. 0.95."):
         r.conf_int(level)
+
+
+def test_no_identified_regressor_lists_every_reason_and_names_the_regression():
+    """Found by mutmut (issue 21): the reasons are joined by '; ', and the message starts with what was estimated."""
+    import warnings
+
+    d, _ = small_panel()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the omissions also warn; the error is what is pinned here
+        with raises_exactly(TableError, "regression of y: no regressor is identified (developed does not vary within "
+                            "country (absorbed by the country fixed effects); one is constant); expected at least one. "
+                            "Add a regressor that varies within country."):  # fmt: skip
+            xtreg_fe(d.assign(one=1.0), "y", ["developed", "one"])
