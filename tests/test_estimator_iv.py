@@ -234,7 +234,8 @@ def test_messages_name_the_estimator(case):
         "2SLS of y on x instrumented by z: 1 rows have missing values in ['year']; expected complete rows in "
         "['country', 'year', 'y', 'x', 'z', 'w'].": lambda: iv_fe(d.assign(year=d.year.where(d.index != 3)), "y", "x", "z", ["w"]),
         "2SLS of y on c instrumented by z: c does not vary within country (absorbed by the country fixed effects); "
-        "expected the endogenous regressor 'c' to be identified.": lambda: iv_fe(d.assign(c=np.repeat(np.arange(G, dtype=float), T)),
+        "expected the endogenous regressor 'c' to be identified. Its coefficient cannot be estimated in this sample.":
+            lambda: iv_fe(d.assign(c=np.repeat(np.arange(G, dtype=float), T)),
                                                                                    "y", "c", "z", ["w"]),
         "2SLS of y on x instrumented by one, column 'one': the instrument has no variation left after the country fixed "
         "effects and the controls": lambda: iv_fe(d.assign(one=1.0), "y", "x", "one", ["w"], time=None),

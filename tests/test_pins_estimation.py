@@ -7,6 +7,7 @@ around the mean" -- for every scale of the variable and on both sides of the thr
 
 import os
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -15,6 +16,7 @@ import pytest
 from lib.data.errors import TableError
 from lib.econometrics import estimation, significance
 from lib.econometrics.estimation import CollinearityWarning, xtreg_fe
+from lib.econometrics.robustness import iv_fe
 
 from panel_helpers import raises_exactly, raises_starting, small_panel
 
@@ -397,8 +399,6 @@ def test_conf_int_refuses_levels_outside_zero_one(level):
 
 def test_no_identified_regressor_lists_every_reason_and_names_the_regression():
     """Found by mutmut (issue 21): the reasons are joined by '; ', and the message starts with what was estimated."""
-    import warnings
-
     d, _ = small_panel()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the omissions also warn; the error is what is pinned here
@@ -406,3 +406,47 @@ def test_no_identified_regressor_lists_every_reason_and_names_the_regression():
                             "country (absorbed by the country fixed effects); one is constant); expected at least one. "
                             "Add a regressor that varies within country."):  # fmt: skip
             xtreg_fe(d.assign(one=1.0), "y", ["developed", "one"])
+
+
+def test_constant_and_its_covariances_match_statas_transformed_regression():
+    """Found by mutmut (issue 21): Stata's constant of xtreg, fe is the OLS constant of y_it - ybar_i + ybar on
+    x_it - xbar_i + xbar with the clustered sandwich and the factor G/(G-1) (N-1)/(N-K). Recomputed here by brute
+    force (explicit transformation, OLS with a constant, sum of cluster scores), for the whole 3 x 3 vcov."""
+    d, _ = small_panel()
+    r = xtreg_fe(d, "y", ["x1", "x2"], time=None)
+    cols = ["y", "x1", "x2"]
+    t = d[cols] - d.groupby("country")[cols].transform("mean") + d[cols].mean()
+    X = np.column_stack([t.x1, t.x2, np.ones(len(d))])
+    bread = np.linalg.inv(X.T @ X)
+    b = bread @ X.T @ t.y.to_numpy()
+    u = t.y.to_numpy() - X @ b
+    members = [(d.country == c).to_numpy() for c in d.country.unique()]
+    scores = np.vstack([(X[g] * u[g, None]).sum(axis=0) for g in members])
+    N, G, K = len(d), d.country.nunique(), 3
+    V = bread @ scores.T @ scores @ bread * (G / (G - 1) * (N - 1) / (N - K))
+    np.testing.assert_allclose(r.params[["x1", "x2", "const"]], b, rtol=1e-10)
+    np.testing.assert_allclose(r.vcov.loc[["x1", "x2", "const"], ["x1", "x2", "const"]], V, rtol=1e-8)
+    assert r.se["const"] == pytest.approx(np.sqrt(V[2, 2]), rel=1e-8)
+
+
+def test_a_regressor_without_clustered_variance_blanks_only_its_own_row_of_the_vcov():
+    d, _ = small_panel()
+    d["local"] = np.where(d.country == "C3", d.x2, 0.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = xtreg_fe(d, "y", ["local"], time=None)
+    assert np.isnan(r.vcov.loc["local"]).all() and np.isnan(r.vcov["local"]).all()
+    assert np.isfinite(r.vcov.loc["const", "const"]) and r.vcov.loc["const", "const"] == pytest.approx(r.se["const"] ** 2)
+    (warning,) = [w for w in caught if issubclass(w.category, estimation.ClusterVarianceWarning)]
+    assert warning.filename == __file__  # points at the caller's line, not inside lib/
+
+
+def test_iv_fe_omission_warning_names_the_estimator_and_points_at_the_caller():
+    d, rng = small_panel()
+    d["z"] = d.x1 + rng.normal(size=len(d))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        iv_fe(d, "y", "x1", "z", ["x2", "developed"])
+    (warning,) = [w for w in caught if issubclass(w.category, CollinearityWarning)]
+    assert str(warning.message).startswith("2SLS of y on x1 instrumented by z: developed does not vary within country")
+    assert warning.filename == __file__
