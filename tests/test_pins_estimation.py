@@ -438,7 +438,8 @@ def test_a_regressor_without_clustered_variance_blanks_only_its_own_row_of_the_v
     assert np.isnan(r.vcov.loc["local"]).all() and np.isnan(r.vcov["local"]).all()
     assert np.isfinite(r.vcov.loc["const", "const"]) and r.vcov.loc["const", "const"] == pytest.approx(r.se["const"] ** 2)
     (warning,) = [w for w in caught if issubclass(w.category, estimation.ClusterVarianceWarning)]
-    assert warning.filename == __file__  # points at the caller's line, not inside lib/
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames, so the level cannot hold there
+        assert warning.filename == __file__  # points at the caller's line, not inside lib/
 
 
 def test_iv_fe_omission_warning_names_the_estimator_and_points_at_the_caller():
@@ -449,4 +450,5 @@ def test_iv_fe_omission_warning_names_the_estimator_and_points_at_the_caller():
         iv_fe(d, "y", "x1", "z", ["x2", "developed"])
     (warning,) = [w for w in caught if issubclass(w.category, CollinearityWarning)]
     assert str(warning.message).startswith("2SLS of y on x1 instrumented by z: developed does not vary within country")
-    assert warning.filename == __file__
+    if "MUTANT_UNDER_TEST" not in os.environ:  # as above
+        assert warning.filename == __file__
