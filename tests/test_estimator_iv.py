@@ -37,11 +37,15 @@ def iv_panel(seed=0, strength=0.6):
     return pd.DataFrame({"country": country, "year": year, "y": y, "x": x, "z": z, "w": w})
 
 
+def _dummy_columns(d):
+    """Year dummies (the first year left out) and one dummy per country, as float columns."""
+    years = sorted(d.year.unique())[1:]
+    return [(d.year == t).to_numpy(float) for t in years] + [(d.country == c).to_numpy(float) for c in sorted(d.country.unique())]
+
+
 def by_hand(d):
     """2SLS and first stage as dummy-variable regressions, with explicit sandwiches; no scaling factors."""
-    years = sorted(d.year.unique())[1:]
-    dummies = [(d.year == t).to_numpy(float) for t in years] + [(d.country == c).to_numpy(float) for c in sorted(d.country.unique())]
-    W = np.column_stack([d.w.to_numpy(), *dummies])  # included exogenous: control, year and country dummies
+    W = np.column_stack([d.w.to_numpy(), *_dummy_columns(d)])  # included exogenous: control, year and country dummies
     Z = np.column_stack([d.z.to_numpy(), W])
     X = np.column_stack([d.x.to_numpy(), W])
     y, x = d.y.to_numpy(), d.x.to_numpy()
@@ -170,11 +174,6 @@ def test_bad_convention_arguments(case):
 # ---------------------------------------------------------------- found by the complete mutmut run (issue 21)
 
 
-def _dummy_columns(d):
-    years = sorted(d.year.unique())[1:]
-    return [(d.year == t).to_numpy(float) for t in years] + [(d.country == c).to_numpy(float) for c in sorted(d.country.unique())]
-
-
 def test_result_fields_and_within_r2_against_dummy_regressions(case):
     """Both stages: names, labels, N, G, the 1 x 1 vcov, the notes, and the within R² recomputed from dummy-variable
     regressions (first stage: 1 - SSR(x on z, w, dummies) / within SS of x; second: 1 - SSR(2SLS) / within SS of y)."""
@@ -253,17 +252,8 @@ def test_messages_name_the_estimator(case):
 def test_cancelling_cluster_scores_of_the_regressor_are_refused():
     """y's shock is orthogonal to z within every country: each cluster's score of beta is 0, so the clustered variance
     of x's coefficient is 0 while the unclustered one is not. No SE can be given; the error says why."""
-    rng = np.random.default_rng(5)
-    g, t = 6, 6
-    country = np.repeat([f"C{k}" for k in range(g)], t)
-    z = rng.normal(size=g * t)
-    x = z + rng.normal(size=g * t)
-    e = rng.normal(size=g * t)
-    for k in range(g):
-        rows = slice(k * t, (k + 1) * t)
-        basis = np.column_stack([np.ones(t), z[rows]])
-        e[rows] -= basis @ np.linalg.lstsq(basis, e[rows], rcond=None)[0]
-    d = pd.DataFrame({"country": country, "year": np.tile(np.arange(t), g), "y": 1.5 * x + e, "x": x, "z": z})
+    d, ratio = _cancelling("second", 0.0)
+    assert ratio < 1e-20  # the construction cancels exactly, up to rounding
     with pytest.raises(TableError) as err:
         iv_fe(d, "y", "x", "z", [], time=None)
     assert str(err.value).startswith("2SLS of y on x instrumented by z: the cluster-robust variance of x is zero: its "
