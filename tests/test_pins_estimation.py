@@ -429,26 +429,43 @@ def test_constant_and_its_covariances_match_statas_transformed_regression():
     assert r.se["const"] == pytest.approx(np.sqrt(V[2, 2]), rel=1e-8)
 
 
-def test_a_regressor_without_clustered_variance_blanks_only_its_own_row_of_the_vcov():
+def _stacklevels(monkeypatch) -> list:
+    """Record (category, stacklevel) of every warnings.warn call; the warning itself is still issued, from the same
+    frame (the recorder adds one level). Under mutmut the frames differ, but the level passed does not."""
+    levels, original = [], warnings.warn
+
+    def warn(message, category=None, stacklevel=1, **kwargs):
+        levels.append((category, stacklevel))
+        return original(message, category, stacklevel + 1, **kwargs)
+
+    monkeypatch.setattr(warnings, "warn", warn)
+    return levels
+
+
+def test_a_regressor_without_clustered_variance_blanks_only_its_own_row_of_the_vcov(monkeypatch):
     d, _ = small_panel()
     d["local"] = np.where(d.country == "C3", d.x2, 0.0)
+    levels = _stacklevels(monkeypatch)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         r = xtreg_fe(d, "y", ["local"], time=None)
     assert np.isnan(r.vcov.loc["local"]).all() and np.isnan(r.vcov["local"]).all()
     assert np.isfinite(r.vcov.loc["const", "const"]) and r.vcov.loc["const", "const"] == pytest.approx(r.se["const"] ** 2)
     (warning,) = [w for w in caught if issubclass(w.category, estimation.ClusterVarianceWarning)]
-    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames, so the level cannot hold there
+    assert levels == [(estimation.ClusterVarianceWarning, 3)]  # xtreg_fe -> _fit -> warn: the caller of xtreg_fe
+    if "MUTANT_UNDER_TEST" not in os.environ:  # mutmut's trampolines add frames, so the file cannot match there
         assert warning.filename == __file__  # points at the caller's line, not inside lib/
 
 
-def test_iv_fe_omission_warning_names_the_estimator_and_points_at_the_caller():
+def test_iv_fe_omission_warning_names_the_estimator_and_points_at_the_caller(monkeypatch):
     d, rng = small_panel()
     d["z"] = d.x1 + rng.normal(size=len(d))
+    levels = _stacklevels(monkeypatch)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         iv_fe(d, "y", "x1", "z", ["x2", "developed"])
     (warning,) = [w for w in caught if issubclass(w.category, CollinearityWarning)]
     assert str(warning.message).startswith("2SLS of y on x1 instrumented by z: developed does not vary within country")
+    assert (CollinearityWarning, 4) in levels  # iv_fe -> _fwl -> _warn_omitted -> warn: the caller of iv_fe
     if "MUTANT_UNDER_TEST" not in os.environ:  # as above
         assert warning.filename == __file__
