@@ -474,3 +474,96 @@ def test_rounding_inputs_read_the_release_named_and_label_the_profiles(monkeypat
     r = words.rounding_inputs("2013", "discrepancy")
     assert list(r["profiles"].index) == ["WIOD 2013 file, 2000", "LR-WIOD 2000, rounded", "LR-WIOD 2000, truncated"]
     assert sorted(r["by_method"]) == sorted(words.METHODS) and list(r["change"].columns) == ["rowsum", "none"]
+
+
+def test_the_closer_convention_is_the_one_whose_slope_is_nearer_the_published_one():
+    """Rows: published table, rounded to the nearest million, truncated; a tie goes to truncation (strict <)."""
+    def closer(published, nearest, trunc):
+        return words._closer(pd.DataFrame({"slope_per_cell": [published, nearest, trunc]}))
+
+    assert closer(1.0, 1.1, 2.0) == "nearest" and closer(1.0, 2.0, 1.1) == "trunc"
+    assert closer(0.0, 2.0, 3.0) == "nearest"  # 2 < 3, though nearest and trunc are only 1 apart
+    assert closer(1.0, 1.5, 0.5) == "trunc"  # both 0.5 away
+
+
+def test_the_sensitivity_is_compared_with_the_gap_to_the_paper_at_half_and_at_the_whole():
+    said = [words._vs_paper(moved, 1.0) for moved in (0.49, 0.5, 0.99, 1.0, 1.5)]
+    assert said == ["well below", "below", "below", "not below", "not below"]
+
+
+def test_correlation_sentence_without_and_with_strong_economies():
+    agree = pd.DataFrame({"within correlation": [0.6, 0.3]}, index=["USA", "CHN"])
+    assert words._correlation_sentence(agree, "within correlation", "within correlation") == (
+        "The within correlation is weak for China (0.30), moderate for the United States (0.60).")
+    agree = pd.DataFrame({"within correlation": [0.9, 0.6, 0.3]}, index=["DEU", "USA", "CHN"])
+    assert words._correlation_sentence(agree, "within correlation", "within correlation") == (
+        f"The within correlation is strong for {claims.count(1, 3, 'economies')}, but only weak for China (0.30), "
+        "moderate for the United States (0.60).")
+
+
+def _in_year(n: int) -> pd.DataFrame:
+    """n economies of the 2013 release with distinct TBIs from −0.5 to 0.5 (the middle one 0 when n is odd)."""
+    codes = words._regions("2013")[:n]
+    tbi = np.linspace(-0.5, 0.5, n)
+    return pd.DataFrame({"tbi": tbi, "tbi_gross": tbi / 2, "va_exports": 1e3, "va_imports": 1e3}, index=codes)
+
+
+@pytest.mark.parametrize("n, shown, gap", [(5, 5, False), (2 * words.N_SHOWN, 2 * words.N_SHOWN, False),
+                                           (2 * words.N_SHOWN + 6, words.N_SHOWN, True)])  # fmt: skip
+def test_the_ranking_shows_everyone_up_to_twice_n_shown_and_both_ends_beyond(n, shown, gap):
+    in_year = _in_year(n)
+    ranked, on_figure = words._ranked(in_year)
+    assert list(ranked.index) == list(in_year.sort_values("tbi").index)
+    expected = list(ranked.index) if not gap else [*ranked.index[:words.N_SHOWN], *ranked.index[-words.N_SHOWN:]]
+    assert list(on_figure.index) == expected  # no economy twice
+    assert words.ranking(in_year)["n_shown"] == str(shown)
+    (ax,) = words.figure_ranking(in_year, 2011).axes
+    positions = list(range(len(expected)))
+    if gap:
+        positions = positions[:words.N_SHOWN] + [p + 1 for p in positions[words.N_SHOWN:]]
+    assert list(ax.get_yticks()) == positions
+    assert [t.get_text() for t in ax.texts] == ([f"… {n - 2 * words.N_SHOWN} countries not shown …"] if gap else [])
+
+
+def test_a_tbi_of_exactly_zero_is_no_surplus_and_is_drawn_as_one():
+    in_year = _in_year(5)  # TBIs −0.5, −0.25, 0, 0.25, 0.5
+    assert words.ranking(in_year)["n_surplus"] == claims.count(2, 5, "countries")
+    (ax,) = words.figure_ranking(in_year, 2011).axes
+    faces = [matplotlib.colors.to_hex(bar.get_facecolor()[:3]) for bar in ax.patches]
+    red, blue = matplotlib.colors.to_hex("tab:red"), matplotlib.colors.to_hex("tab:blue")
+    assert faces == [red, red, blue, blue, blue]  # zero is not a deficit
+
+
+def test_parameters_are_checked_against_the_release_named_and_the_rest_of_the_world_is_no_focus():
+    years = [2000, 2014]
+    assert words.validate("2016", ("CHN", "USA", "NOR"), None, "none", "NOR", years) == (
+        "NOR", 2014, ["CHN", "USA", "NOR"], ["CHN", "USA"])  # Norway: in the 2016 release only
+    with pytest.raises(ValueError, match="FOCUS_COUNTRY = 'ROW'"):
+        words.validate("2013", ("CHN", "USA"), None, "none", "ROW", years)
+    with pytest.raises(ValueError, match=r"^Parameter RELEASE = '1999' is not available; choose one of '2013', '2016'\.$"):
+        words.validate("1999", ("CHN", "USA"), None, "none", "CHN", years)
+
+
+def test_one_economy_outside_table1_is_named_in_the_singular():
+    said = words.setting("none", ["CHN", "USA", "NOR"], ["CHN", "USA"], 2014)["not_in_table1"]
+    assert said == "Norway is not in the paper's Table 1 and appears in the figures only."
+    said = words.setting("none", ["CHN", "USA", "NOR", "FRA"], ["CHN", "USA"], 2014)["not_in_table1"]
+    assert said == "Norway and France are not in the paper's Table 1 and appear in the figures only."
+
+
+def test_panel_facts_guard_the_tbi_range_on_both_sides_and_missing_values():
+    panel = pd.DataFrame({"country": ["CHN", "CHN", "USA", "USA"], "year": [2010, 2011] * 2,
+                          "tbi": [-1.0, 1.0, 0.2, -0.2], "va_exports": 1.0})  # fmt: skip
+    range_guard = "TBI within [−1, 1], no missing values"
+    assert words.panel_facts(panel, [2010, 2011]).failed == []  # −1 and 1 themselves are inside
+    for column, value in (("tbi", -1.5), ("tbi", 1.5), ("va_exports", np.nan)):
+        broken = panel.copy()
+        broken.loc[2, column] = value
+        assert words.panel_facts(broken, [2010, 2011]).failed == [range_guard], (column, value)
+
+
+def test_identity_reports_the_median_gross_exports_in_billions():
+    panel = pd.DataFrame({"va_balance": [1.0, 2.0, 3.0], "gross_balance": [1.0, 2.0, 3.0],
+                          "gross_exports": [1.0e6, 2.0e6, 9.0e6]})  # fmt: skip
+    said = words.identity(panel, "discrepancy")
+    assert said["gross_x_median"] == "2,000" and said["identity_max_gap"] == "0.0" and said.failed == []

@@ -103,9 +103,10 @@ def setting(balance: str, chosen: list[str], in_table1: list[str], year: int) ->
     out = book.Passage().say("year", str(year)).say("balance", balance)
     out.say("strong", book.num(claims.STRONG, ".1f")).say("moderate", book.num(claims.MODERATE, ".1f"))
     outside = [c for c in chosen if c not in in_table1]
+    verbs = ("is", "appears") if len(outside) == 1 else ("are", "appear")
     out.say("not_in_table1", "" if not outside else
-            claims.join(_name(c) for c in outside) + (" is" if len(outside) == 1 else " are")
-            + " not in the paper's Table 1 and appear in the figures only.")
+            f"{claims.join(_name(c) for c in outside)} {verbs[0]} not in the paper's Table 1 and {verbs[1]} in the "
+            "figures only.")
     return out
 
 
