@@ -567,3 +567,41 @@ def test_identity_reports_the_median_gross_exports_in_billions():
                           "gross_exports": [1.0e6, 2.0e6, 9.0e6]})  # fmt: skip
     said = words.identity(panel, "discrepancy")
     assert said["gross_x_median"] == "2,000" and said["identity_max_gap"] == "0.0" and said.failed == []
+
+
+def test_identity_gap_guard_is_strict_at_12_million():
+    guard = "in a balanced table the value-added balance equals the gross balance up to zero-output sales"
+    for gap, failed in ((11.99, []), (12.0, [guard]), (-12.0, [guard])):
+        panel = pd.DataFrame({"va_balance": [5.0 + gap, 1.0], "gross_balance": [5.0, 1.0], "gross_exports": 1.0})
+        assert words.identity(panel, "discrepancy").failed == failed, gap
+        assert words.identity(panel, "none").failed == []  # unbalanced: skipped
+
+
+def test_customs_guard_needs_the_same_signs_and_a_ratio_of_at_least_one():
+    guard = "in a balanced table both indices have the same sign and the value-added one is the larger"
+    panel = pd.DataFrame({"country": ["CHN", "CHN", "USA", "USA"], "tbi": [0.2, 0.4, -0.2, -0.3]})
+    for gross, failed in (([0.2, 0.4, -0.2, -0.3], []),  # ratio exactly 1 everywhere
+                          ([0.4, 0.8, -0.4, -0.6], [guard]),  # same signs, ratio 0.5
+                          ([0.1, 0.2, 0.1, -0.1], [guard])):  # a sign differs  # fmt: skip
+        assert words.customs(panel.assign(tbi_gross=gross), "discrepancy").failed == failed, gross
+
+
+def test_agreement_guards_on_both_sides_of_their_thresholds():
+    """0.1 mean |difference| (strict); with the defaults, pooled within > 0.9 and some economy < 0.8 (both strict)."""
+    c = _chapter(DEFAULTS)
+    agree, pooled = c["agree"], c["pooled"]
+    close = "our TBI is within 0.1 of the paper's on average for every economy"
+    mixed = "with the defaults, the pooled within correlation is high but some economies agree only moderately"
+
+    def failed(agree, pooled):
+        return words.agreement(agree, pooled, c["ours"], c["paper"], "2013", "discrepancy").failed
+
+    assert failed(agree.assign(**{"mean |difference|": 0.0999}), pooled) == []
+    assert failed(agree.assign(**{"mean |difference|": 0.1}), pooled) == [close]
+    within = agree["within correlation"]
+    assert within.min() < 0.8 < 0.9 < pooled["within correlation"]  # the defaults pass for the right reason
+    assert failed(agree, pooled.where(pooled.index != "within correlation", 0.9)) == [mixed]
+    assert failed(agree, pooled.where(pooled.index != "within correlation", 0.85)) == [mixed]
+    at_bound = agree.assign(**{"within correlation": within.clip(lower=0.8)})
+    assert (at_bound["within correlation"] == 0.8).any() and failed(at_bound, pooled) == [mixed]
+    assert failed(agree.assign(**{"within correlation": within.clip(lower=0.79)}), pooled) == []
