@@ -605,3 +605,89 @@ def test_agreement_guards_on_both_sides_of_their_thresholds():
     at_bound = agree.assign(**{"within correlation": within.clip(lower=0.8)})
     assert (at_bound["within correlation"] == 0.8).any() and failed(at_bound, pooled) == [mixed]
     assert failed(agree.assign(**{"within correlation": within.clip(lower=0.79)}), pooled) == []
+
+
+def _accuracy(nearest: dict, worst=("CHN 1995",) * 10) -> pd.DataFrame:
+    """An error table of lib.mrio.rounding.error_table's layout: ``nearest`` gives the mean |error| of each treatment
+    under nearest rounding; under truncation every treatment errs by 0.02 except 'expected' (0.01)."""
+    methods = ["none", "discrepancy", "rowsum", "spread", "expected"]
+    rows = [{"mode": mode, "method": m, "mean_abs": value, "max_abs": 2 * value, "mean_abs_large": value / 2,
+             "mean_abs_small": 2 * value} for mode, values in
+            (("trunc", {m: 0.01 if m == "expected" else 0.02 for m in methods}), ("nearest", nearest))
+            for m, value in values.items()]  # fmt: skip
+    return pd.DataFrame(rows).assign(worst=list(worst))
+
+
+NEAREST_PROFILES = pd.DataFrame({"slope_per_cell": [1.0, 1.0, 2.0], "rows_below_bound": [3, 0, 9]})
+EXACT = {"none": 0.5, "discrepancy": 0.25, "rowsum": 0.375, "spread": 0.3125, "expected": 0.4375}  # binary fractions
+
+
+def test_experiment_guards_on_both_sides_and_the_worst_year():
+    worse = "under rounding to the nearest million, both corrections for truncation do worse than the default"
+    small = "the treatments differ by less than the mean gap to the paper (the text says the differences are small)"
+    gap = pd.Series({"mean |difference|": 0.26})  # treatments 0.25 apart
+    said = words.experiment(_accuracy(EXACT), NEAREST_PROFILES, gap)
+    assert said.failed == [] and said["worst_year"] == "; every treatment's largest error falls in 1995, the earliest table"
+    assert said["best_nearest"] == "discrepancy" and said["small_vs_large"] == "4"
+    assert words.experiment(_accuracy(EXACT), NEAREST_PROFILES, pd.Series({"mean |difference|": 0.25})).failed == [small]
+    tie = {**EXACT, "spread": EXACT["discrepancy"]}  # a correction as good as the default is not worse
+    assert words.experiment(_accuracy(tie), NEAREST_PROFILES, gap).failed == [worse]
+    two_years = ("CHN 1995",) * 9 + ("USA 2000",)
+    assert words.experiment(_accuracy(EXACT, two_years), NEAREST_PROFILES, gap)["worst_year"] == ""
+
+
+def test_a_tie_to_four_decimals_is_a_tie_in_both_rounding_sentences():
+    """0.00288 and 0.00292 agree to four decimals (0.0029): the sentences call them tied; 0.00288 and 0.00302 do not."""
+    gap = pd.Series({"mean |difference|": 0.01})
+    inputs = {"change": pd.DataFrame({"rowsum": [0.001, 0.002], "none": [0.003, 0.001]}, index=["CHN", "USA"]),
+              "profiles": NEAREST_PROFILES, "balance": "discrepancy"}  # fmt: skip
+    for rowsum, tied in ((0.00292, True), (0.00302, False)):
+        nearest = {"none": 0.0031, "discrepancy": 0.00288, "rowsum": rowsum, "spread": 0.0035, "expected": 0.0036}
+        accuracy = _accuracy(nearest)
+        best = words.experiment(accuracy, NEAREST_PROFILES, gap)["best_sentence"]
+        assert best.startswith("the two balancing treatments are the most accurate" if tied else
+                               "the most accurate treatment on average is “discrepancy”"), best  # fmt: skip
+        brief = words.rounding_brief({**inputs, "accuracy": accuracy}, ["CHN", "USA"], gap, "2016", "WIOD 2016 release")
+        assert ("equally well" in brief["rounding_experiment"]) == tied and brief.failed == []
+        assert brief["stored"] == "The WIOD 2016 release tables are stored rounded"
+
+
+def test_the_default_must_be_the_best_treatment_unless_tied():
+    gap = pd.Series({"mean |difference|": 0.01})
+    inputs = {"change": pd.DataFrame({"rowsum": [0.001]}, index=["CHN"]), "profiles": NEAREST_PROFILES,
+              "balance": "discrepancy"}  # fmt: skip
+    best = {"none": 0.0031, "discrepancy": 0.0020, "rowsum": 0.0030, "spread": 0.0035, "expected": 0.0036}
+    assert words.rounding_brief({**inputs, "accuracy": _accuracy(best)}, ["CHN"], gap, "2013", "x").failed == []
+    beaten = {**best, "rowsum": 0.0010}
+    assert words.rounding_brief({**inputs, "accuracy": _accuracy(beaten)}, ["CHN"], gap, "2013", "x").failed == [
+        words.DEFAULT_IS_BEST]
+
+
+def _by_method(rowsum_gap=0.01, turnover=(2e6, 4e6, 6e6)):
+    """Three economies in 2011: 'none' moves China most (by 0.1), 'rowsum' moves the United States by ``rowsum_gap``;
+    ``turnover`` is VA exports + imports (mn USD, half each)."""
+    index = pd.MultiIndex.from_product([["CHN", "USA", "DEU"], [2011]], names=["country", "year"])
+    flows = {"va_exports": np.array(turnover) / 2, "va_imports": np.array(turnover) / 2, "va_balance": 0.0,
+             "gross_balance": [0.0, 0.0, 5.0]}  # fmt: skip
+    base = pd.DataFrame({"tbi": [0.1, 0.0, 0.3], **flows}, index=index)  # the United States at 0: its gap is exact
+    return {"discrepancy": base, "rowsum": base.assign(tbi=base["tbi"] + [0.0, rowsum_gap, 0.0]),
+            "none": base.assign(tbi=base["tbi"] + [0.1, 0.0, 0.0])}
+
+
+def test_sensitivity_guards_on_both_sides_and_the_turnover_in_billions():
+    chosen, gap = ["CHN", "USA", "DEU"], pd.Series({"mean |difference|": 0.01})
+    large = "for the large economies of Table 1 no treatment moves the TBI by 0.005 or more"
+    close = "the two balanced treatments stay within 0.02 of each other"
+    small = "the country most moved by leaving the table unbalanced is a small trader (below the median)"
+
+    def said(change=0.0049, **kwargs):
+        moved = pd.DataFrame({"rowsum": change, "none": 0.0}, index=chosen)
+        return words.sensitivity(_by_method(**kwargs), moved, chosen, gap, "2013", "WIOD 2013")
+
+    ok = said()
+    assert ok.failed == [] and ok["sens_none_turnover"] == "2,000.0" and ok["sens_none_country"] == "China"
+    assert (ok["sens_none_year"], ok["none_identity"], ok["sens_balanced_who"]) == ("2011", "5", "United States")
+    assert said(change=0.005).failed == [large] and said(change=0.5).failed == [large]
+    assert said(rowsum_gap=0.0199).failed == []
+    assert said(rowsum_gap=0.02).failed == [close] and said(rowsum_gap=0.5).failed == [close]
+    assert said(turnover=(4e6, 4e6, 6e6)).failed == [small]  # China's turnover is the median itself
