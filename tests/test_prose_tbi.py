@@ -691,3 +691,21 @@ def test_sensitivity_guards_on_both_sides_and_the_turnover_in_billions():
     assert said(rowsum_gap=0.0199).failed == []
     assert said(rowsum_gap=0.02).failed == [close] and said(rowsum_gap=0.5).failed == [close]
     assert said(turnover=(4e6, 4e6, 6e6)).failed == [small]  # China's turnover is the median itself
+
+
+def test_rounding_inputs_ask_for_the_release_named_without_a_progress_bar(monkeypatch):
+    """The appendix's panels are built for the release given and silently (a progress bar would print into the page
+    the first time the book is built)."""
+    calls = []
+
+    class Enough(Exception):
+        pass
+
+    def recording(*args, **kwargs):
+        calls.append((args, kwargs))
+        raise Enough
+
+    monkeypatch.setattr(words, "tbi_panel", recording)
+    with pytest.raises(Enough):
+        words.rounding_inputs("2016", "rowsum")
+    assert calls == [(("2016",), {"balance_method": words.METHODS[0], "progress": False})]
