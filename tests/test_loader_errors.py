@@ -253,3 +253,11 @@ def test_negative_gaps_are_bounded_like_positive_ones(fraction, passes):
     else:
         with pytest.raises(TableError, match=r"gap\.RData: rows do not balance\. Row A/s1"):
             check_table(table)
+
+
+def test_not_a_wiod_object_names_what_was_found():
+    with pytest.raises(TableError, match=r"expected elements \('inter', 'final', 'output', 'countries', 'industries'\), "
+                                         r"found list\)"):  # fmt: skip
+        wiod.parse_wiod2013([1, 2], 2000, "wiot_2000.RData")
+    with pytest.raises(TableError, match=r"found \['inter'\]\)"):
+        wiod.parse_wiod2013({"inter": 1}, 2000, "wiot_2000.RData")

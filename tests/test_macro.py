@@ -2,8 +2,10 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from lib.data import macro
+from lib.data.errors import TableError
 
 
 def test_log_or_nan_never_gives_minus_infinity():
@@ -25,3 +27,25 @@ def test_interpolate_years_fills_only_inner_gaps_linearly():
 def test_legacy_country_codes():
     codes = macro.to_iso3(pd.Series(["rom", " ZAR", "DEU", "TMP"]))
     assert list(codes) == ["ROU", "COD", "DEU", "TLS"]
+
+
+# --------------------------------------------------------------------------- parsing messages (issue 21)
+
+
+def test_blank_cells_are_missing_and_the_first_bad_cell_is_named_by_its_row():
+    """A blank or whitespace cell becomes NaN silently; text is refused, naming the first bad row (1-based)."""
+    path = "data/macro/pwt1001.dta"
+    blanks = macro._numeric(pd.DataFrame({"v": ["1.5", "  ", "", None]}), ["v"], path)
+    assert blanks["v"].iloc[0] == 1.5 and blanks["v"].iloc[1:].isna().all()
+    with pytest.raises(TableError) as err:
+        macro._numeric(pd.DataFrame({"v": ["1", "2", "n/a", "x"]}), ["v"], path)
+    assert str(err.value) == (f"{path}: column 'v' holds 2 values that are not numbers, e.g. 'n/a' (data row 3); "
+                              f"expected numbers. {macro.how_to_get('macro/pwt1001.dta')}")  # fmt: skip
+
+
+def test_a_file_without_rows_says_so_with_its_own_remedy():
+    path = "data/macro/KOFGI_2019_index.xlsx"
+    with pytest.raises(TableError) as err:
+        macro._require_columns(pd.DataFrame(columns=["code", "year"]), ["code", "year"], path)
+    assert str(err.value) == (f"{path}: holds no data rows; expected one row per country-year. "
+                              f"{macro.how_to_get('macro/KOFGI_2019_index.xlsx')}")  # fmt: skip
