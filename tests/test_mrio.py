@@ -207,3 +207,10 @@ def test_bilateral_va_uses_the_b_y_it_is_given():
     by = mrio.output_by_destination(t)
     np.testing.assert_allclose(mrio.bilateral_va(t, by=by), mrio.bilateral_va(t), rtol=1e-12)
     np.testing.assert_allclose(mrio.bilateral_va(t, by=2 * by), 2 * mrio.bilateral_va(t), rtol=1e-12)
+
+
+def test_tbi_of_zero_total_trade_is_nan_without_a_floating_point_error():
+    """0/0 (no trade) and x/0 (flows cancelling) give NaN quietly, even where the caller makes such errors raise."""
+    with np.errstate(all="raise"):
+        out = tbi.trade_balance_index([0.0, 1.0, 1.0], [0.0, -1.0, 3.0])
+    np.testing.assert_array_equal(out, [np.nan, np.nan, -0.5])
