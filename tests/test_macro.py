@@ -1,11 +1,13 @@
 """Small known answers for the helpers that turn the macro sources into controls."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from lib.data import macro
-from lib.data.errors import TableError
+from lib.data.errors import FileFormatError, TableError
 
 
 def test_log_or_nan_never_gives_minus_infinity():
@@ -49,3 +51,32 @@ def test_a_file_without_rows_says_so_with_its_own_remedy():
         macro._require_columns(pd.DataFrame(columns=["code", "year"]), ["code", "year"], path)
     assert str(err.value) == (f"{path}: holds no data rows; expected one row per country-year. "
                               f"{macro.how_to_get('macro/KOFGI_2019_index.xlsx')}")  # fmt: skip
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # pandas, while reading the damaged bytes
+def test_a_stata_file_without_the_variables_or_damaged_names_what_it_found(tmp_path):
+    path = tmp_path / "macro" / "pwt1001.dta"
+    path.parent.mkdir()
+    columns = [f"v{k:02d}" for k in range(14)]
+    pd.DataFrame({c: [1.0, 2.0] for c in columns}).to_stata(path, write_index=False)
+    assert list(macro._read_stata(path, ["v03", "v00"]).columns) == ["v03", "v00"]
+    remedy = macro.how_to_get("macro/pwt1001.dta")
+    with pytest.raises(TableError) as err:
+        macro._read_stata(path, ["v00", "rgdpna"])
+    assert str(err.value) == (f"{path}: missing variables ['rgdpna']; found {columns[:12]}, .... The file's layout "
+                              f"differs from the original. {remedy}")  # fmt: skip
+    path.write_bytes(b"not a Stata file at all" * 10)
+    with pytest.raises(FileFormatError) as err:
+        macro._read_stata(path, ["v00"])
+    found = re.match(rf"{re.escape(str(path))}: cannot be read as a Stata \.dta file \((\w+): .*\)\. (.*)$", str(err.value))
+    assert found and found.group(1).endswith(("Error", "Exception")) and found.group(2) == remedy, str(err.value)
+
+
+@pytest.mark.parametrize("n, more", [(12, ""), (13, ", ...")], ids=["twelve", "thirteen"])
+def test_the_list_of_variables_found_is_cut_after_twelve(tmp_path, n, more):
+    path = tmp_path / "pwt1001.dta"
+    columns = [f"v{k:02d}" for k in range(n)]
+    pd.DataFrame({c: [1.0] for c in columns}).to_stata(path, write_index=False)
+    with pytest.raises(TableError) as err:
+        macro._read_stata(path, ["rgdpna"])
+    assert f"; found {columns[:12]}{more}. The file's layout" in str(err.value)
