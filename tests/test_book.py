@@ -1,5 +1,6 @@
 """Chapter helpers: the precision policy of numbers in prose, captioned tables, regression layout, checks."""
 
+import json
 import math
 
 import numpy as np
@@ -124,6 +125,17 @@ def test_chapter_defaults_are_read_from_the_parameters_cell():
         book.chapter_defaults("no-such-chapter")
 
 
+@pytest.mark.parametrize("n_tagged", [0, 2])
+def test_chapter_defaults_needs_exactly_one_parameters_cell(tmp_path, monkeypatch, n_tagged):
+    cells = [{"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": ["X = 1\n"]}] * n_tagged
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "x.ipynb").write_text(json.dumps({"cells": cells}))
+    monkeypatch.setattr(book.config, "ROOT", tmp_path)
+    with pytest.raises(ValueError) as err:
+        book.chapter_defaults("x")
+    assert str(err.value) == f"chapter_defaults: x.ipynb has {n_tagged} cells tagged 'parameters'; expected one."
+
+
 def test_variant_downloads_never_replace_the_published_file(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(book, "DOWNLOADS", tmp_path)
     frame = pd.DataFrame({"a": [1]})
@@ -223,6 +235,10 @@ def test_table_index_is_true_or_false():
     for bad in (None, 0, 1, "no"):
         with pytest.raises(TypeError, match=f"table tbl-x: index must be True or False, not {bad!r}"):
             book.table(frame, "Caption.", "tbl-x", index=bad)
+    # An unnamed index gets an empty header; a named one keeps its name, and so does a column called "index".
+    assert "|  | x |" in book.table(frame, "Caption.", "tbl-x").text
+    assert "| country | x |" in book.table(frame.rename_axis("country"), "Caption.", "tbl-x").text
+    assert "| index | x |" in book.table(frame.reset_index(), "Caption.", "tbl-x", index=False).text
 
 
 def test_toc_parts_of_a_toc_without_parts(tmp_path, monkeypatch):

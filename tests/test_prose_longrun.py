@@ -175,6 +175,8 @@ def test_two_sources_count_the_countries_and_read_the_diagnostics():
     assert passage["va_max_t1"] == "0.005"  # CHN and USA are Table 1 economies, Belgium is not
     assert (passage["inv_cells"], passage["inv_bn"], passage["inv_bn_year"]) == ("52 to 232", "75", "2000")
     assert words.two_sources(s.lr, s.w13, _diagnostics(worst=0.03))["va_max"] == "0.030"
+    va_effect, fd_diag = _diagnostics()  # the largest negative inventory change, millions of US dollars in billions
+    assert words.two_sources(s.lr, s.w13, (va_effect, fd_diag.assign(neg_inventory=[-1000.0, -2_400_000.0])))["inv_bn"] == "2400"
 
 
 # --------------------------------------------------------------------------- joining the two sources

@@ -209,6 +209,21 @@ def test_the_interaction_test_is_the_split_difference(chapter):
     assert words.difference_phrases(chapter.tests, chapter.table6, same)["n_paper_diff_sig"] == "none of the 3 channels"
 
 
+@pytest.mark.parametrize("split, off, holds", [(50.0, 1e-5, True), (50.0, 1e-4, False), (0.5, 9e-7, True),
+                                               (0.5, 1.5e-6, False)], ids=["large-in", "large-out", "small-in", "small-out"])
+def test_the_split_difference_guard_allows_a_millionth_of_the_difference(chapter, split, off, holds):
+    """The interaction coefficient may differ from the split difference by 1e-6 × max(1, |difference|): relative for
+    a large difference (50: 1e-5 passes, 1e-4 fails), absolute below 1 (0.5: 9e-7 passes, 1.5e-6 fails)."""
+    y = "KOFPoGIdj"
+    dev, devg = words.PAIRS[y]
+    table6 = {**chapter.table6, dev: SimpleNamespace(params=pd.Series({"tbi": chapter.table6[devg].params["tbi"] + split}))}
+    t = chapter.tests[y]
+    pooled = SimpleNamespace(params=t.params.copy(), pvalues=t.pvalues, se=t.se)
+    pooled.params["tbi:developed"] = split + off
+    out = words.difference_phrases({y: pooled}, table6, chapter.tbi_card)
+    assert out.failed == ([] if holds else [f"interaction coefficient equals the split difference ({y})"])
+
+
 def test_exercise_phrases(chapter):
     w = chapter.within
     out = words.exercise_within(w)

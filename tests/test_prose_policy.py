@@ -232,6 +232,15 @@ def test_h3_judgement_and_the_brief_turn_with_the_verdicts():
     assert words.scorecard_summary(s.card, none_kept, s.summary)["h3_judgement"].startswith("the replication does not supply")
 
 
+@pytest.mark.parametrize("developed_ok, side, moved", [(True, "developed", "political openness"),
+                                                      (False, "developing", "economic openness")])
+def test_a_brief_with_one_side_of_the_contrast_says_only_that_side(developed_ok, side, moved):
+    brief = words._brief(developed_ok, not developed_ok)
+    assert brief.startswith(f"Only the {side}-country side survives, so the brief can say that {side} countries' {moved} "
+                            "moved with the TBI, but not that ")
+    assert brief.endswith(", nor that the two groups reacted differently, let alone why.")
+
+
 def test_a_starless_estimate_called_opposite_fails_the_guard():
     s = _scorecard()
     card = s.card.copy()

@@ -156,6 +156,16 @@ def test_no_foreign_components_turns_every_sentence():
                                   f"so C's two TBIs agree ({total['c_tbi']})")
 
 
+def test_a_shift_below_one_is_still_a_shift():
+    """Half a unit of J's components reaching U through C (0.5 = 0.5 × 1.0) turns the sentences like any other shift."""
+    params = {**DEFAULTS, "COMPONENTS_J_TO_C": 1.0, "SHARE_C_TO_U": 0.5}
+    _, bilateral, _ = _example(params)
+    out = words.gross_and_value_added(bilateral, 1.0, 0.5)
+    assert out.failed == [] and out["shift"] == "0.5"
+    assert out["summary_shift"] == "in the example, 0.5 of C's balance with U belongs to J."
+    assert out["moves"].startswith("moves that much value added")
+
+
 def test_guards_catch_numbers_that_do_not_belong_together():
     world, bilateral, totals = _example(DEFAULTS)
     wrong = words.gross_and_value_added(bilateral, 30.0, DEFAULTS["SHARE_C_TO_U"])  # not the world's components

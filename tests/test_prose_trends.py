@@ -210,6 +210,21 @@ def test_the_2004_step_splits_into_entrants_and_others(name):
     assert ":name: tbl-trends-2004" in words.table_2004(c.steps_2004, EU_2004, c.developing_now).text
 
 
+def test_without_the_economic_index_the_entrants_passage_reads_the_first_index_shown():
+    """INDICES without KOFEcGIdj: the passage falls back on the first index shown (not the second), and the guard
+    written for the economic index is skipped, not failed (a small made-up panel of two indices)."""
+    shown = ["KOFGIdj", "KOFTrGIdj"]
+    years = range(2000, 2009)
+    curve_means = {g: pd.DataFrame({"KOFGIdj": [k * y for y in years], "KOFTrGIdj": [-k * y for y in years]},
+                                   index=years) for g, k in (("developing", 1.0), (words.WITHOUT, 0.5))}  # fmt: skip
+    changes = pd.DataFrame({g: {(i, "2000→2008"): m.loc[2008, i] - m.loc[2000, i] for i in shown}
+                            for g, m in curve_means.items()})  # fmt: skip
+    e = words.without_entrants(changes, curve_means, ["CHN", "POL"], ["POL"], shown, "paper", 2000, 2008)
+    assert e["index_e"] == "KOFGIdj" and e.failed == [] and e.skipped == ["Not checked for these parameters: leaving out the entrants makes the 2004 step smaller"]
+    assert (e["ec_devg_pre"], e["ec_without_pre"], e["step_all"], e["step_without"]) == ("+8.00", "+4.00", "+1.00", "+0.50")
+    assert e["n_without"] == "1"
+
+
 def test_entrants_without_a_step_leave_no_composition_effect():
     c = _chapter("defaults")
     steps = c.steps_2004.copy()

@@ -50,7 +50,7 @@ def test_seeds_are_read_from_the_chapters(tmp_path):
     assert ("robustness", 2021, "parameter SEED") in [tuple(r) for r in book_seeds.values]
 
 
-def test_deviations_follow_the_panel():
+def test_deviations_follow_the_panel(monkeypatch):
     panel = pd.DataFrame({"country": ["AUT", "AUT", "ROU", "ROU", "CHN", "CHN"], "year": [2000, 2001] * 3,
                           "developed": [True, True, False, False, False, False]})  # fmt: skip
     table = provenance.deviations(panel).set_index("item")["this book (default)"]
@@ -59,6 +59,9 @@ def test_deviations_follow_the_panel():
     assert table["Developed / developing"].startswith("1 / 2: ")
     assert provenance.deviations(panel[panel.country != "ROU"]).set_index("item").at["Romania", "this book (default)"] == (
         "left out by default (lib.econometrics.panel.PAPER_EXCLUDE); exclude=() or EXCLUDE = () keeps it")
+    assert table["Regulatory quality 2001"] == "interpolated: mean of 2000 and 2002"
+    monkeypatch.setitem(provenance.DEFAULTS, "rq_2001", "drop")
+    assert provenance.deviations(panel).set_index("item").at["Regulatory quality 2001", "this book (default)"] == "dropped"
 
 
 def test_runtime_times_the_two_computations_and_reports_resources(monkeypatch):

@@ -35,7 +35,7 @@ def validate(components_j_to_c, assembly_va_c, share_c_to_u, j_final_to_u, u_fin
     share of C's goods sold to U between 0 and 1. Returns them in the same order; raises ValueError
     naming the first parameter that is not valid."""
     values = {"COMPONENTS_J_TO_C": components_j_to_c, "ASSEMBLY_VA_C": assembly_va_c,
-              "SHARE_C_TO_U": share_c_to_u, "J_FINAL_TO_U": j_final_to_u, "U_FINAL_TO_J": u_final_to_j}  # fmt: skip
+              "J_FINAL_TO_U": j_final_to_u, "U_FINAL_TO_J": u_final_to_j}  # fmt: skip  (the share: checked below)
     for name in _AT_LEAST_ZERO:
         if not (isinstance(values[name], (int, float)) and values[name] >= 0):
             raise ValueError(f"Parameter {name} = {values[name]!r} must be a number >= 0.")
