@@ -110,7 +110,10 @@ def test_checks():
     assert ch.skipped == ["Not checked for these parameters: only for the defaults"]
     with pytest.raises(AssertionError):
         ch.check_if(True, lambda: False, "applies")
+    ch.check_if(True, lambda: True, "applies and holds")  # a condition that holds passes, callable or not
+    ch.check_if(True, 1 < 2, "applies and holds, given as a value")
     assert ch.label == "WIOD 2013 release (1995–2011)" and ch.txt.release_label == ch.label
+    assert ch.years == tuple(range(1995, 2012))
     with pytest.raises(ValueError, match="Parameter X"):
         book.require("z", ("a", "b"), "X")
 

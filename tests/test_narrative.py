@@ -114,7 +114,7 @@ def test_country_profile_phrases():
                           "va_balance": [-5e3, 2e3, 1e3, 1, 1, 1], "gross_balance": [-5e3, 2e3, 1.2e3, 1, 1, 1]})
     flows = pd.DataFrame({"origin": ["POL", "POL", "POL", "DEU", "USA"], "destination": ["DEU", "USA", "POL", "POL", "POL"],
                           "year": [2002] * 5, "va": [160e3, 40e3, 999.0, 40e3, 10e3]})
-    kof = pd.DataFrame({"country": ["POL"] * 3, "year": [2000, 2001, 2002], "KOFGIdj": [70.0, 71.0, 75.5]})
+    kof = pd.DataFrame({"country": ["POL"] * 3, "year": [2000, 2001, 2002], "KOFGIdj": [70.0, 70.2, 75.5]})
     p = narrative.country_profile(panel, flows, kof, "POL", 2002, n_partners=2)
     assert p["path"] == ("Poland's TBI went from \u22120.100 in 2000 to 0.020 in 2002, between \u22120.100 (2000) and "
                          "0.050 (2001); it was in surplus in 2 of 3 years")
@@ -127,5 +127,7 @@ def test_country_profile_phrases():
     d = narrative.country_profile(panel, flows, None, "DEU", 2002)
     assert d["path"].endswith("a value-added surplus in every year") and d["kof"] == ""
     assert narrative.country_profile(panel, flows, kof.iloc[:0], "DEU", 2002)["kof"] == "KOF has no de jure index for Germany"
+    assert narrative.country_profile(panel, flows, kof.iloc[1:2], "POL", 2002)["kof"] == (
+        "KOF has the de jure index for Poland in 2001 only (70.2), so it shows no change over 2000–2002")
     with pytest.raises(ValueError, match="no TBI for 'POL' in 1999"):
         narrative.country_profile(panel, flows, kof, "POL", 1999)

@@ -5,6 +5,7 @@ import functools
 import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib
 import numpy as np
@@ -322,6 +323,25 @@ def test_tables_and_figures_carry_their_labels():
     heat = words.figure_destinations(_va(year), ["CHN", "USA", "ROW"])
     assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["CHN", "USA", "ROW", "other"]
     matplotlib.pyplot.close("all")
+
+
+def test_the_balance_report_table_reads_every_field_of_the_check():
+    """On made-up check results with a gap (the shipped tables balance to the rounding): each row of
+    tbl-decomp-balance shows its own field, the total gap in billions and as a share of world output (1,000 bn)."""
+    raw = SimpleNamespace(x=np.array([600e3, 400e3]), G=2, N=1, Z=np.zeros((2, 2)), Y=np.zeros((2, 4)), K=2)
+    report = SimpleNamespace(max_abs_gap=1234.4, worst_row="CHN c1", max_rel_gap=0.0123, total_gap=50_000.0,
+                             max_gap_over_tolerance=0.5, n_zero_output=3)  # fmt: skip
+    rows = [r for r in words.table_balance_report(raw, report, 2011, "WIOD 2013").text.splitlines() if r.startswith("| ")]
+    assert rows[2:] == ["| size | 2 regions × 1 sectors = 2 rows |", "| intermediate block Z | 2 × 2 |",
+                        "| final-demand columns | 4 (2 countries × 2 uses) |",
+                        "| largest row gap, x − Z1 − Y1 (mn USD) | 1,234 (sector CHN c1) |",
+                        "| largest gap relative to the row's output | 1.2 % |",
+                        "| sum of all row gaps (USD) | 50.0 bn (5.00 % of world output) |",
+                        "| largest gap / what rounding can explain | 0.500 |", "| rows with zero output | 3 |"]  # fmt: skip
+
+
+def test_matrix_entries_are_whole_units_and_zero_is_plain():
+    assert (words._whole(1), words._whole(0.0), words._whole(-0.0), words._whole(1234.6)) == ("1", "0", "0", "1,235")
 
 
 def test_every_other_table_and_figure_of_the_page():

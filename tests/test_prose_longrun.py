@@ -284,6 +284,15 @@ def test_the_shift_decides_who_is_always_in_surplus():
     assert adjusted["always_plus"] == "Japan, Sweden" and adjusted["always_minus"] == "Spain, Greece, Portugal"
     assert raw["always_plus"] != adjusted["always_plus"] or raw["always_minus"] != adjusted["always_minus"]
     assert "the lists differ" in adjusted["grid_series"] and "the lists differ" in raw["grid_series"]
+    # With one series for both, the lists are the same; a deficit country in surplus in one LR-WIOD year of the
+    # other series only changes the deficit list, and that alone makes the lists differ.
+    same = spliced.assign(tbi_adjusted=spliced["tbi"])
+    assert words.five_decades(same, "raw")["grid_series"].endswith("the lists are the same with the other series")
+    greece = (same["country"] == "GRC") & (same["source"] == words.LR) & (same["year"] == 1990)
+    one_off = same.assign(tbi_adjusted=same["tbi_adjusted"].mask(greece, 0.01))
+    changed = words.five_decades(one_off, "raw")
+    assert changed["always_minus"] == words.five_decades(same, "raw")["always_minus"]
+    assert "Greece" in changed["always_minus"] and "the lists differ" in changed["grid_series"]
 
 
 @PARAMETERS
@@ -329,6 +338,9 @@ def test_history_guards_turn_when_the_episodes_do():
     surplus = (episodes["code"] == "USA") & (episodes["first"] == 1980)
     episodes.loc[surplus, "tbi_second"] = 0.05  # a US surplus in 1985
     assert words.history(episodes, spliced, "adjusted").failed == ["US deficit and Japanese surplus in 1985"]
+    balanced = _episodes("adjusted").copy()
+    balanced.loc[(balanced["code"] == "JPN") & (balanced["first"] == 1980), "tbi_second"] = 0.0  # Japan balanced
+    assert words.history(balanced, spliced, "adjusted").failed == ["US deficit and Japanese surplus in 1985"]
     flat = _episodes("adjusted").assign(change=lambda f: f["change"].where(f["code"] != "MEX", 1e-6))
     assert words.history(flat, spliced, "adjusted")["mex_word"] == "barely moved"
     down = _episodes("adjusted").assign(change=lambda f: f["change"].where(f["code"] != "MEX", -0.1))

@@ -140,6 +140,14 @@ def test_total_phrases_follow_value_added_minus_final_demand(params):
     assert ":name: tbl-theory-totals" in shown and "| customs TBI | TBI (value added) |" in shown
 
 
+def test_a_total_balance_below_one_half_keeps_its_sign():
+    """C's balance of 0.3 (a share of 0.603) is a surplus, not rounded away to a balance."""
+    params = {**DEFAULTS, "SHARE_C_TO_U": 0.603}
+    world, _, totals = _example(params)
+    out = words.total_balances(totals, world, params["COMPONENTS_J_TO_C"], 0.603)
+    assert out.failed == [] and (out["c_total"], out["c_total_word"]) == ("0.3", "surplus")
+
+
 def test_no_foreign_components_turns_every_sentence():
     params = {**DEFAULTS, "COMPONENTS_J_TO_C": 0.0}
     world, bilateral, totals = _example(params)
@@ -191,6 +199,10 @@ def test_figures_draw_the_argument_and_the_balances(params):
     bars = words.figure_bilateral(bilateral)
     heights = [p.get_width() for p in bars.axes[0].patches]
     assert heights == pytest.approx([*bilateral["gross balance"], *bilateral["value-added balance"]])
+    ax = bars.axes[0]  # the legend sits centred on the top edge of the plot, inside the figure
+    assert ax.get_legend().get_bbox_to_anchor().transformed(ax.transAxes.inverted()).bounds == pytest.approx((0.5, 1, 0, 0))
+    bars.canvas.draw()
+    assert bars.bbox.contains(*ax.get_legend().get_window_extent().corners()[-1])
     plt.close("all")
 
 

@@ -133,6 +133,8 @@ def test_a_changed_sample_fails_its_guards():
     p = words.sample_split([x for x in c.sample_countries if x != "DEU"], c.developed, EU_2004, panel.SPLITS, "2016")
     assert p.failed == ["our default rule gives the paper's 22/19 on its 41 countries"]
     assert (p["n_dev41"], p["n_devg41"], p["n_imf_excess"]) == ("21", "19", "7")
+    p = words.sample_split([*c.sample_countries, "TWN"], c.developed, EU_2004, panel.SPLITS, "2016")
+    assert p.failed[0] == "Romania kept, Taiwan absent from KOF"
 
 
 # --------------------------------------------------------------------------- the paper's reading of its Figure 1
@@ -318,6 +320,21 @@ def test_figures_and_the_download_frame(name):
     assert set(long["split"]) == {c.p["SPLIT"]} and long["countries"].max() <= len(c.sample_countries)
     table = words.table_changes(c.changes).text
     assert "developing without entrants" in table and "economic, " in table
+
+
+def test_the_2014_figure_names_the_countries_whose_trade_index_fell_and_no_one_else():
+    steps = pd.DataFrame({"KOFTrGIdj": [-1.0, 0.0, 1.0], "KOFFiGIdj": [0.5, 0.5, 0.5]}, index=["POL", "DEU", "FRA"])
+    eu = pd.Series("EU members", index=steps.index)
+    fig = words.figure_2014(steps, ["POL", "DEU", "FRA"], eu)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Poland"]  # a step of exactly 0 did not fall
+    plt.close(fig)
+
+
+def test_a_2014_where_no_trade_index_fell_says_no_country():
+    c = _chapter("defaults")
+    up = c.steps_2014.assign(KOFTrGIdj=c.steps_2014["KOFTrGIdj"].abs() + 0.01)
+    p = words.step_2014(up, c.steps_2015, c.sample, c.sample_countries, EU_2014)
+    assert p["tr_fell"] == "no country" and p["tr_fell_eu"] == "none of them an EU member"
 
 
 def test_the_group_means_download_is_the_frame_behind_the_figure(monkeypatch, tmp_path):

@@ -186,6 +186,9 @@ def country_profile(panel: pd.DataFrame, flows: pd.DataFrame, kof: pd.DataFrame 
             word = claims.change(k.iloc[-1] - k.iloc[0], 10.0)
             kof_sentence = (f"Its overall de jure globalisation index (KOF) {word} from {num(k.iloc[0], '.1f')} in "
                             f"{k.index[0]} to {num(k.iloc[-1], '.1f')} in {k.index[-1]}")
+        elif len(k) == 1:  # one year is no path
+            kof_sentence = (f"KOF has the de jure index for {name} in {k.index[0]} only ({num(k.iloc[0], '.1f')}), so "
+                            f"it shows no change over {first}–{last}")
         else:
             kof_sentence = f"KOF has no de jure index for {name}"
     return {"path": path, "balance": balance, "partners": partners, "kof": kof_sentence}

@@ -342,8 +342,7 @@ def table_changes(changes: pd.DataFrame) -> book.MystMarkdown:
 
 def group_means(curves: dict, indices, kof_release: str, split: str) -> pd.DataFrame:
     """The curves' averages and country counts by year and index, one row each (the chapter's download)."""
-    long = pd.concat({name: frame.groupby("year")[list(indices)].agg(["mean", "count"])
-                      for name, frame in curves.items()}, names=["group"])  # fmt: skip
+    long = pd.concat({name: frame.groupby("year")[list(indices)].agg(["mean", "count"]) for name, frame in curves.items()})
     long = long.stack(level=0, future_stack=True).rename_axis(["group", "year", "index"]).reset_index()
     long = long.rename(columns={"mean": "average", "count": "countries"})
     long.insert(0, "kof_release", kof_release)
