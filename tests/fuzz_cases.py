@@ -904,6 +904,7 @@ CASES += [
          "TableError", (WGI,)),
     Case("wgi-text-in-year-row", _source("wgi", _wgi(lambda s: _cell(s, 13, 8, "Year"))), "TableError", (WGI,)),
     Case("wgi-too-few-rows", _source("wgi", _wgi(lambda s: s.iloc[:10])), "TableError", (WGI,)),
+    Case("wgi-two-columns", _source("wgi", _wgi(lambda s: s.iloc[:, :2])), "TableError", (WGI, "20 rows x 2 columns")),
     Case("wgi-duplicated-country", _source("wgi", _wgi(lambda s: pd.concat([s, s.iloc[-2:-1]]).reset_index(drop=True))),
          "TableError", (WGI,)),
     # WDI

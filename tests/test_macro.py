@@ -80,3 +80,15 @@ def test_the_list_of_variables_found_is_cut_after_twelve(tmp_path, n, more):
     with pytest.raises(TableError) as err:
         macro._read_stata(path, ["rgdpna"])
     assert f"; found {columns[:12]}{more}. The file's layout" in str(err.value)
+
+
+@pytest.mark.parametrize("cut, n_rows", [(lambda s: s.iloc[:, :3], 4), (lambda s: s.iloc[:16], 4)],
+                         ids=["one-estimate-column", "one-country"])  # fmt: skip
+def test_the_smallest_wgi_sheet_loads(tmp_path, monkeypatch, cut, n_rows):
+    """At the edges of the layout check (three columns: name, code and one Estimate; sixteen rows: one country) the
+    sheet is read, not refused: one year of four countries (the fifth is #N/A), or four years of one country."""
+    from fuzz_cases import Case, _source, _wgi, run_case
+
+    out = run_case(Case("wgi-edge", _source("wgi", _wgi(cut)), None), tmp_path, monkeypatch)
+    assert out.exc is None
+    assert list(out.result.columns) == ["country", "year", "RQ"] and len(out.result) == n_rows

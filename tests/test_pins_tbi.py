@@ -32,3 +32,5 @@ def test_compute_flows_reports_progress_only_when_asked_or_computing(capsys):
     assert capsys.readouterr().err == ""
     tbi.compute_flows(synthetic_release(), cache=False)
     assert capsys.readouterr().err == ""
+    tbi.compute_flows(synthetic_release(), cache=False, progress=True)  # asked for without the cache
+    assert capsys.readouterr().err.count("WIOD synthetic") == 2
