@@ -865,7 +865,8 @@ def _garbage():
 
 CASES += [
     # KOF
-    Case("kof-missing-file", lambda ctx: (make_data(ctx, {}), load("kof"))[1], "DataFileNotFound", (KOF,)),
+    Case("kof-missing-file", lambda ctx: (make_data(ctx, {}), load("kof"))[1], "DataFileNotFound",
+         (KOF, "git checkout -- data/macro/KOFGI_2019_index.xlsx")),
     Case("kof-truncated", _truncated("kof", 65536), "ChecksumError", (KOF,)),
     Case("kof-garbage-listed", _source("kof", _garbage), "FileFormatError", (KOF,)),
     Case("kof-zero-bytes-listed", _source("kof", lambda: b""), "FileFormatError", (KOF,)),
@@ -904,12 +905,15 @@ CASES += [
          "TableError", (WGI,)),
     Case("wgi-text-in-year-row", _source("wgi", _wgi(lambda s: _cell(s, 13, 8, "Year"))), "TableError", (WGI,)),
     Case("wgi-too-few-rows", _source("wgi", _wgi(lambda s: s.iloc[:10])), "TableError", (WGI,)),
+    Case("wgi-code-header-renamed", _source("wgi", _wgi(lambda s: _cell(s, 14, 1, "ISO"))), "TableError",
+         (WGI, "row 15 starts 'Country/Territory', 'ISO'")),
     Case("wgi-two-columns", _source("wgi", _wgi(lambda s: s.iloc[:, :2])), "TableError", (WGI, "20 rows x 2 columns")),
     Case("wgi-duplicated-country", _source("wgi", _wgi(lambda s: pd.concat([s, s.iloc[-2:-1]]).reset_index(drop=True))),
          "TableError", (WGI,)),
     # WDI
     Case("wdi-truncated", _truncated("wdi", 4096), "ChecksumError", (WDI,)),
-    Case("wdi-zero-bytes-listed", _source("wdi", lambda: b""), "FileFormatError", (WDI,)),
+    Case("wdi-zero-bytes-listed", _source("wdi", lambda: b""), "FileFormatError",
+         (WDI, "expected columns 'Country', 'Country Code', 'Year', 'Inflation'")),
     Case("wdi-binary-listed", _source("wdi", _garbage), "DataError", (WDI,)),
     Case("wdi-renamed-column", _source("wdi", _wdi(lambda f: f.rename(columns={"Country Code": "Code"}))),
          "TableError", (WDI, "Country Code")),

@@ -93,6 +93,7 @@ def test_regression_table_stacks_the_paper_below_ours():
     omitted = {"(3)": _result({"tbi": 1.0}, {"tbi": 0.1}, omitted=["developed"])}
     shown = book.regression_table(omitted, terms=("TBI", "developed"))
     assert shown.loc[shown[""] == "developed", "(3)"].item() == "(omitted)"
+    assert list(shown["(3)"])[list(shown[""]).index("developed") + 1] == ""  # no standard error under "(omitted)"
     bare = _result({"tbi": 1.0}, {"tbi": 0.1})
     bare.notes.clear()  # an estimator that reports no omitted regressors at all
     assert list(book.regression_table({"(3)": bare}, terms=("TBI",))["(3)"])[:2] == ["1.0000***", "(0.1000)"]
@@ -113,7 +114,7 @@ def test_checks():
     ch.check_if(True, lambda: True, "applies and holds")  # a condition that holds passes, callable or not
     ch.check_if(True, 1 < 2, "applies and holds, given as a value")
     assert ch.label == "WIOD 2013 release (1995–2011)" and ch.txt.release_label == ch.label
-    assert ch.years == tuple(range(1995, 2012))
+    assert ch.years == tuple(range(1995, 2012)) and ch.release == "2013"
     with pytest.raises(ValueError, match="Parameter X"):
         book.require("z", ("a", "b"), "X")
 
@@ -251,3 +252,12 @@ def test_toc_parts_of_a_toc_without_parts(tmp_path, monkeypatch):
     (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nparts:\n  - caption: A\n    chapters:\n"
                                        "      - file: chapters/x\n  - chapters: []\n")
     assert book.toc_parts() == {"A": ["chapters/x"], "": []}
+
+
+@pytest.mark.parametrize("call, what", [(lambda v: book.coef(v, 0.01), "coef"), (book.pvalue, "pvalue"),
+                                        (lambda v: book.num(v), "num")])  # fmt: skip
+def test_a_number_that_is_not_finite_is_refused_by_name(call, what):
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError) as err:
+            call(bad)
+        assert str(err.value) == f"{what}: {bad!r} is not finite; the book never prints nan or inf."

@@ -53,6 +53,18 @@ def test_a_file_without_rows_says_so_with_its_own_remedy():
                               f"{macro.how_to_get('macro/KOFGI_2019_index.xlsx')}")  # fmt: skip
 
 
+@pytest.mark.parametrize("n_found", [12, 13])
+def test_missing_columns_list_the_first_twelve_found(n_found):
+    """The message lists at most twelve of the columns found, with ', ...' only when there are more."""
+    path = "data/macro/KOFGI_2019_index.xlsx"
+    frame = pd.DataFrame(columns=[f"c{k}" for k in range(n_found)])
+    with pytest.raises(TableError) as err:
+        macro._require_columns(frame, ["code", "c0"], path)
+    found = [f"c{k}" for k in range(12)]
+    assert str(err.value) == (f"{path}: missing columns ['code']; found {found}{', ...' if n_found > 12 else ''}. The "
+                              f"file's layout differs from the original. {macro.how_to_get('macro/KOFGI_2019_index.xlsx')}")
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # pandas, while reading the damaged bytes
 def test_a_stata_file_without_the_variables_or_damaged_names_what_it_found(tmp_path):
     path = tmp_path / "macro" / "pwt1001.dta"
@@ -92,3 +104,16 @@ def test_the_smallest_wgi_sheet_loads(tmp_path, monkeypatch, cut, n_rows):
     out = run_case(Case("wgi-edge", _source("wgi", _wgi(cut)), None), tmp_path, monkeypatch)
     assert out.exc is None
     assert list(out.result.columns) == ["country", "year", "RQ"] and len(out.result) == n_rows
+
+
+def test_pwt_country_codes_are_upper_case_iso3(tmp_path, monkeypatch):
+    """PWT's countrycode goes through to_iso3 like every source: a padded, lower-case legacy 'rom' is Romania."""
+    from fuzz_cases import Case, _pwt, _source, run_case
+
+    def legacy(frame):
+        frame = frame.copy()
+        frame["countrycode"] = frame["countrycode"].replace({"ROU": " rom "})
+        return frame
+
+    out = run_case(Case("pwt-legacy-code", _source("pwt", _pwt(legacy)), None), tmp_path, monkeypatch)
+    assert out.exc is None and sorted(set(out.result["country"])) == ["AUS", "CHN", "DEU", "ROU", "USA"]

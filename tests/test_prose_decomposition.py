@@ -132,6 +132,10 @@ def test_validate_refuses_what_the_release_does_not_have():
         words.validate("2013", None, "CHN", "CHN", ("CHN", "USA"))
     with pytest.raises(ValueError, match="FOCUS has 1 economies"):
         words.validate("2013", None, "CHN", "USA", ("CHN", "CHN"))  # a repeat counts once
+    ten = ("AUS", "AUT", "BEL", "BGR", "BRA", "CAN", "CHN", "CYP", "CZE", "DEU")
+    assert words.validate("2013", None, "CHN", "USA", ten)[1] == list(ten)
+    with pytest.raises(ValueError, match="FOCUS has 11 economies; give 2 to 10 codes"):
+        words.validate("2013", None, "CHN", "USA", (*ten, "USA"))
 
 
 # --------------------------------------------------------------------------- the toy world

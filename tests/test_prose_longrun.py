@@ -293,6 +293,22 @@ def test_the_shift_decides_who_is_always_in_surplus():
     changed = words.five_decades(one_off, "raw")
     assert changed["always_minus"] == words.five_decades(same, "raw")["always_minus"]
     assert "Greece" in changed["always_minus"] and "the lists differ" in changed["grid_series"]
+    deficits = same.assign(tbi=-same["tbi"].abs() - 0.01, tbi_adjusted=-same["tbi"].abs() - 0.01)
+    nobody = words.five_decades(deficits, "raw")
+    assert (nobody["always_plus"], nobody["n_always_plus"], nobody["n_always_minus"]) == ("none", "none of the 24 economies are", "24")
+
+
+def test_episode_changes_loads_the_bilateral_flows_without_a_progress_bar(monkeypatch):
+    calls = []
+
+    def record(*args, **kwargs):
+        calls.append((args, kwargs))
+        raise LookupError("stopped after the call")
+
+    monkeypatch.setattr(words, "bilateral_panel", record)
+    with pytest.raises(LookupError):
+        words.episode_changes(EPISODES, _sources().spliced, "adjusted")
+    assert calls == [(("longrun",), {"progress": False})]
 
 
 @PARAMETERS

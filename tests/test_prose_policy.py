@@ -230,6 +230,12 @@ def test_h3_judgement_and_the_brief_turn_with_the_verdicts():
     brief = words.exercise2(none_kept)
     assert brief["ex2_kept"] == "none of them" and brief["ex2_brief"].startswith("Neither side")
     assert words.scorecard_summary(s.card, none_kept, s.summary)["h3_judgement"].startswith("the replication does not supply")
+    most_kept = all_kept.copy()
+    key = next(iter(words.H3_CELLS))
+    most_kept.loc[(most_kept["table"] == key[0]) & (most_kept["column"] == key[1]), "verdict"] = claims.NOT_SIGNIFICANT
+    said = words.scorecard_summary(s.card, most_kept, s.summary)
+    assert said["h3_count"] == "3 of 4"
+    assert said["h3_judgement"] == "the replication supports its premise in most, not all, of these coefficients"
 
 
 @pytest.mark.parametrize("developed_ok, side, moved", [(True, "developed", "political openness"),
@@ -282,6 +288,7 @@ def test_robustness_claims_and_instrument_tests():
     k = int((claim_card["verdict"] == claims.REPRODUCED).sum())
     assert said["claims_count"] == claims.count(k, 4, "estimates") and said["claims_others"].count(", column ") == 4 - k
     assert ":name: tbl-policy-claims" in words.table_claims(claim_card).text
+    assert (words._change_scale(0.0), words._change_scale(-2.5)) == (1.0, 2.5)  # a zero gross balance: changes in millions
     # a weak first stage turns the sentence; a lost country-year is counted; a missing DVA value fails the guard
     weak = SimpleNamespace(kp_lm=first.kp_lm, kp_f=5.0, cd_f=first.cd_f, stock_yogo_10=first.stock_yogo_10)
     gaps = panel_dva.assign(tbi_dva=panel_dva["tbi_dva"].where(panel_dva.index != panel_dva.index[0]))

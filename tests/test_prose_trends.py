@@ -290,6 +290,8 @@ def test_the_exercise_solutions(name):
     assert ("none of the 4 changes" in e3["ex3_differs"]) == (e3["ex3_differs"].count(" weighted)") == 0)
     assert ":name: tbl-trends-ex1" in words.table_ex1(c.after, c.crisis).text
     assert "| developing | China |" in words.table_ex3_top(c.top3, c.crisis).text
+    assert words.table_ex3(c.compare).text.startswith(":::{table} Change of the economic de jure index (points): "
+                                                      "unweighted and GDP-weighted group averages.\n:name: tbl-trends-ex3")
 
 
 def test_weighting_that_changes_a_direction_is_named():

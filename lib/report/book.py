@@ -357,8 +357,8 @@ def require(value, allowed, name: str):
 _NUMBER = re.compile(r"^[(+\-\u2212]?\d[\d,.]*(e[+\-]\d+)?\)?(\\\*)*( %)?$")
 
 
-def _cell(value) -> str:
-    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+def _cell(text: str) -> str:
+    """A formatted cell or header with Markdown's special characters escaped."""
     for char in ("\\", "*", "|", "$", "`"):
         text = text.replace(char, "\\" + char)
     return text

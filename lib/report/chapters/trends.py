@@ -546,9 +546,9 @@ def exercise_3(top3: pd.DataFrame, in_crisis: pd.DataFrame, compare: pd.DataFram
         f"weighting changes the direction of {claims.count(len(differs), len(compare), 'changes')}: "
         + "; ".join(differs) if differs else
         f"weighting changes the direction of none of the {len(compare)} changes"))  # fmt: skip
-    has_2003 = 2003 >= first_year
-    u_step = u_mean.loc[2004, "developing"] - u_mean.loc[2003, "developing"] if has_2003 else float("nan")
-    w_step = w_mean.loc[2004, "developing"] - w_mean.loc[2003, "developing"] if has_2003 else float("nan")
+    # validate() keeps FIRST_YEAR at 2003 or earlier, so both averages have 2003 and 2004.
+    u_step = u_mean.loc[2004, "developing"] - u_mean.loc[2003, "developing"]
+    w_step = w_mean.loc[2004, "developing"] - w_mean.loc[2003, "developing"]
     out.say("ex3_u_step", book.signed(u_step, ".2f")).say("ex3_w_step", book.signed(w_step, ".2f"))
     out.check_if(split == "paper" and first_year <= 2003, lambda: abs(w_step) < abs(u_step),
                  "the GDP-weighted developing step of 2004 is smaller than the unweighted one")
