@@ -427,6 +427,12 @@ def test_verdicts_turn_when_the_long_run_estimates_do(chapter):
     assert agree["main_verdicts"] == "“reproduced” for both" and agree["long_pos"] == "all are positive"
     assert agree["support"] == "The long-run data agree with the paper's relationship in sign and significance."
     assert agree["long_sig"] == "all are significant at 10 %" and agree["whichever"] == "whichever way the join is handled"
+    assert agree["join_matters"] == "How the join is handled does not change the verdict against the paper."
+    mixed = _significant(chapter.estimates)
+    first_long = mixed.index[~mixed["specification"].str.startswith("WIOD 2013")][0]
+    mixed.loc[first_long, "p"] = 0.5  # one long-run version no longer significant: its verdict differs
+    assert words.estimates_text(mixed, chapter.paper, chapter.main, False)["join_matters"] == (
+        "The verdict against the paper depends on the version (see the scorecard below).")
     opposite = words.estimates_text(_significant(chapter.estimates, -1.0), chapter.paper, chapter.main, True)
     assert opposite["verdict_gi"] == claims.OPPOSITE and opposite["long_pos"] == "all are negative"
     assert opposite["support"].startswith("The long-run data do not support")
