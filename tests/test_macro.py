@@ -9,6 +9,8 @@ import pytest
 from lib.data import macro
 from lib.data.errors import FileFormatError, TableError
 
+from fuzz_cases import Case, _pwt, _source, _wgi, run_case
+
 
 def test_log_or_nan_never_gives_minus_infinity():
     out = macro.log_or_nan(pd.Series([np.e, 1.0, 0.0, -2.0, np.nan, "n/a"]))
@@ -94,26 +96,28 @@ def test_the_list_of_variables_found_is_cut_after_twelve(tmp_path, n, more):
     assert f"; found {columns[:12]}{more}. The file's layout" in str(err.value)
 
 
+def _loaded(tmp_path, monkeypatch, key, data):
+    """The loader of source ``key`` run on the bytes ``data()`` in a sandbox (tests/fuzz_cases.py); it must not fail."""
+    out = run_case(Case(f"{key}-edited", _source(key, data), None), tmp_path, monkeypatch)
+    assert out.exc is None, out.exc
+    return out.result
+
+
 @pytest.mark.parametrize("cut, n_rows", [(lambda s: s.iloc[:, :3], 4), (lambda s: s.iloc[:16], 4)],
                          ids=["one-estimate-column", "one-country"])  # fmt: skip
 def test_the_smallest_wgi_sheet_loads(tmp_path, monkeypatch, cut, n_rows):
     """At the edges of the layout check (three columns: name, code and one Estimate; sixteen rows: one country) the
     sheet is read, not refused: one year of four countries (the fifth is #N/A), or four years of one country."""
-    from fuzz_cases import Case, _source, _wgi, run_case
-
-    out = run_case(Case("wgi-edge", _source("wgi", _wgi(cut)), None), tmp_path, monkeypatch)
-    assert out.exc is None
-    assert list(out.result.columns) == ["country", "year", "RQ"] and len(out.result) == n_rows
+    loaded = _loaded(tmp_path, monkeypatch, "wgi", _wgi(cut))
+    assert list(loaded.columns) == ["country", "year", "RQ"] and len(loaded) == n_rows
 
 
 def test_pwt_country_codes_are_upper_case_iso3(tmp_path, monkeypatch):
     """PWT's countrycode goes through to_iso3 like every source: a padded, lower-case legacy 'rom' is Romania."""
-    from fuzz_cases import Case, _pwt, _source, run_case
-
     def legacy(frame):
         frame = frame.copy()
         frame["countrycode"] = frame["countrycode"].replace({"ROU": " rom "})
         return frame
 
-    out = run_case(Case("pwt-legacy-code", _source("pwt", _pwt(legacy)), None), tmp_path, monkeypatch)
-    assert out.exc is None and sorted(set(out.result["country"])) == ["AUS", "CHN", "DEU", "ROU", "USA"]
+    loaded = _loaded(tmp_path, monkeypatch, "pwt", _pwt(legacy))
+    assert sorted(set(loaded["country"])) == ["AUS", "CHN", "DEU", "ROU", "USA"]

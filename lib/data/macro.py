@@ -103,16 +103,18 @@ def check_source(frame: pd.DataFrame, name: str, columns, remedy: str = "") -> p
     return frame
 
 
+def _missing(path, what: str, missing: list, found: list) -> TableError:
+    """The error for a file without some of its ``what`` (columns, variables): the first twelve found are listed."""
+    more = ", ..." if len(found) > 12 else ""
+    return TableError(f"{path}: missing {what} {missing}; found {found[:12]}{more}. The file's layout differs from the "
+                      f"original. {_remedy(path)}")  # fmt: skip
+
+
 def _require_columns(frame: pd.DataFrame, columns, path, what: str = "columns") -> None:
     """Raise :class:`TableError` naming the file and the missing columns."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        found = [str(c) for c in frame.columns[:12]]
-        more = ", ..." if len(frame.columns) > 12 else ""
-        raise TableError(
-            f"{path}: missing {what} {missing}; found {found}{more}. The file's layout differs from the "
-            f"original. {_remedy(path)}"
-        )
+        raise _missing(path, what, missing, [str(c) for c in frame.columns])
     if frame.empty:
         raise TableError(f"{path}: holds no data rows; expected one row per country-year. {_remedy(path)}")
 
@@ -200,11 +202,7 @@ def _read_stata(path, columns) -> pd.DataFrame:
             available = list(reader.variable_labels())
             missing = [c for c in columns if c not in available]
             if missing:
-                raise TableError(
-                    f"{path}: missing variables {missing}; found {available[:12]}"
-                    f"{', ...' if len(available) > 12 else ''}. The file's layout differs from the original. "
-                    f"{_remedy(path)}"
-                )
+                raise _missing(path, "variables", missing, available)
             return reader.read(columns=list(columns))
     except (DataError, Warning):
         raise
