@@ -904,7 +904,9 @@ CASES += [
     Case("wgi-layout-shifted", _source("wgi", _wgi(lambda s: pd.concat([s.iloc[:1], s]).reset_index(drop=True))),
          "TableError", (WGI,)),
     Case("wgi-text-in-year-row", _source("wgi", _wgi(lambda s: _cell(s, 13, 8, "Year"))), "TableError", (WGI,)),
-    Case("wgi-too-few-rows", _source("wgi", _wgi(lambda s: s.iloc[:10])), "TableError", (WGI,)),
+    Case("wgi-too-few-rows", _source("wgi", _wgi(lambda s: s.iloc[:10])), "TableError",
+         (WGI, "expected year in row 14, 'Country/Territory', 'Code', then 'Estimate' ... in row 15, "
+          "data from row 16.")),
     Case("wgi-code-header-renamed", _source("wgi", _wgi(lambda s: _cell(s, 14, 1, "ISO"))), "TableError",
          (WGI, "row 15 starts 'Country/Territory', 'ISO'")),
     Case("wgi-two-columns", _source("wgi", _wgi(lambda s: s.iloc[:, :2])), "TableError", (WGI, "20 rows x 2 columns")),

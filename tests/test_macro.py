@@ -47,6 +47,23 @@ def test_blank_cells_are_missing_and_the_first_bad_cell_is_named_by_its_row():
                               f"expected numbers. {macro.how_to_get('macro/pwt1001.dta')}")  # fmt: skip
 
 
+@pytest.mark.parametrize("years, n_bad, shown, row", [(["2000", "2001.5", "2002"], 1, "'2001.5'", 2),
+                                                     (["2000", None, "2002.25"], 2, "a blank cell", 2),
+                                                     (["2000", "2001", " "], 1, "a blank cell", 3)],
+                         ids=["a-fraction", "a-blank-and-a-fraction", "a-space"])  # fmt: skip
+def test_a_year_must_be_a_whole_number_and_present(years, n_bad, shown, row):
+    """Years are checked for being whole numbers and present, not only for being numbers: 2001.5 is not read as 2001,
+    and a blank year is refused by name instead of failing later in the conversion to integers."""
+    path = "data/macro/pwt1001.dta"
+    assert macro._numeric(pd.DataFrame({"year": ["2000", 2001.0, " 2002 "]}), ["year"], path, integer=True)[
+        "year"].tolist() == [2000, 2001, 2002]
+    with pytest.raises(TableError) as err:
+        macro._numeric(pd.DataFrame({"year": years}), ["year"], path, integer=True)
+    assert str(err.value) == (f"{path}: column 'year' holds {n_bad} values that are not whole numbers (years), e.g. "
+                              f"{shown} (data row {row}); expected whole numbers (years). "
+                              f"{macro.how_to_get('macro/pwt1001.dta')}")
+
+
 def test_a_file_without_rows_says_so_with_its_own_remedy():
     path = "data/macro/KOFGI_2019_index.xlsx"
     with pytest.raises(TableError) as err:

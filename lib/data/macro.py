@@ -131,9 +131,11 @@ def _numeric(frame: pd.DataFrame, columns, path, integer: bool = False) -> pd.Da
         if bad.any():
             position = int(np.argmax(bad.to_numpy()))  # 0-based among the data rows
             kind = "whole numbers (years)" if integer else "numbers"
+            example = raw.iloc[position]
+            shown = "a blank cell" if pd.isna(example) or not str(example).strip() else repr(example)
             raise TableError(
                 f"{path}: column {column!r} holds {int(bad.sum())} values that are not {kind}, "
-                f"e.g. {raw.iloc[position]!r} (data row {position + 1}); expected {kind}. {_remedy(path)}"
+                f"e.g. {shown} (data row {position + 1}); expected {kind}. {_remedy(path)}"
             )
         frame[column] = values.astype(int) if integer else values.astype(float)
     return frame
