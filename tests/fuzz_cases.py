@@ -836,6 +836,22 @@ def _text(frame, column, row, value):
     return frame
 
 
+def _fraction(frame, column, row):
+    """The year in ``row`` moved half a year on (2001 -> 2001.5): a number, but not a whole one."""
+    frame = frame.copy()
+    frame[column] = frame[column].astype(float)
+    frame.loc[row, column] += 0.5
+    return frame
+
+
+def _whole(column: str) -> str:
+    return f"column {column!r} holds 1 values that are not whole numbers (years)"
+
+
+def _restore(file: str) -> str:
+    return f"git checkout -- data/macro/{file}"
+
+
 def _cell(frame, row, column, value):
     frame = frame.copy()
     frame.iloc[row, column] = value
@@ -879,8 +895,10 @@ CASES += [
     Case("kof-text-in-year", _source("kof", _kof(lambda f: _text(f, "year", 3, "2003*"))), "TableError", (KOF, "year")),
     Case("kof-text-in-index", _source("kof", _kof(lambda f: _text(f, "KOFTrGIdj", 5, "51,25"))),
          "TableError", (KOF, "KOFTrGIdj")),
+    Case("kof-fractional-year", _source("kof", _kof(lambda f: _fraction(f, "year", 3))), "TableError",
+         (KOF, _whole("year"), _restore(KOF))),
     Case("kof-duplicated-country-year", _source("kof", _kof(lambda f: pd.concat([f, f.iloc[:1]]))),
-         "TableError", (KOF,)),
+         "TableError", (f"{KOF}: 2 rows share a country-year", _restore(KOF))),
     Case("kof-no-rows", _source("kof", _kof(lambda f: f.iloc[:0])), "TableError", (KOF,)),
     Case("kof-other-sheet-first", _source("kof", lambda: xlsx_bytes({"Notes": pd.DataFrame({"a": [1]}),
                                                                        "KOFGI_2019_data": kof_frame()})),
@@ -896,6 +914,10 @@ CASES += [
          "TableError", (PWT, "pop")),
     Case("pwt-text-in-year", _source("pwt", _pwt(lambda f: _text(f, "year", 1, "2001a").astype({"year": str}))),
          "TableError", (PWT, "year")),
+    Case("pwt-fractional-year", _source("pwt", _pwt(lambda f: _fraction(f, "year", 1))), "TableError",
+         (PWT, _whole("year"), _restore(PWT))),
+    Case("pwt-duplicated-country-year", _source("pwt", _pwt(lambda f: pd.concat([f, f.iloc[:1]]))), "TableError",
+         (f"{PWT}: 2 rows share a country-year", _restore(PWT))),
     # WGI
     Case("wgi-truncated", _truncated("wgi", 65536), "ChecksumError", (WGI,)),
     Case("wgi-garbage-listed", _source("wgi", _garbage), "FileFormatError", (WGI,)),
@@ -903,7 +925,10 @@ CASES += [
          "TableError", (WGI, "RegulatoryQuality")),
     Case("wgi-layout-shifted", _source("wgi", _wgi(lambda s: pd.concat([s.iloc[:1], s]).reset_index(drop=True))),
          "TableError", (WGI,)),
-    Case("wgi-text-in-year-row", _source("wgi", _wgi(lambda s: _cell(s, 13, 8, "Year"))), "TableError", (WGI,)),
+    Case("wgi-text-in-year-row", _source("wgi", _wgi(lambda s: _cell(s, 13, 8, "Year"))), "TableError",
+         (WGI, "row 14, column 9 holds 'Year'", _restore(WGI))),
+    Case("wgi-blank-code", _source("wgi", _wgi(lambda s: _cell(s, 16, 1, None))), "TableError",
+         (f"{WGI}: country codes that are not ISO3: [nan]", _restore(WGI))),
     Case("wgi-too-few-rows", _source("wgi", _wgi(lambda s: s.iloc[:10])), "TableError",
          (WGI, "expected year in row 14, 'Country/Territory', 'Code', then 'Estimate' ... in row 15, "
           "data from row 16.")),
@@ -911,7 +936,7 @@ CASES += [
          (WGI, "row 15 starts 'Country/Territory', 'ISO'")),
     Case("wgi-two-columns", _source("wgi", _wgi(lambda s: s.iloc[:, :2])), "TableError", (WGI, "20 rows x 2 columns")),
     Case("wgi-duplicated-country", _source("wgi", _wgi(lambda s: pd.concat([s, s.iloc[-2:-1]]).reset_index(drop=True))),
-         "TableError", (WGI,)),
+         "TableError", (f"{WGI}: 8 rows share a country-year", _restore(WGI))),
     # WDI
     Case("wdi-truncated", _truncated("wdi", 4096), "ChecksumError", (WDI,)),
     Case("wdi-zero-bytes-listed", _source("wdi", lambda: b""), "FileFormatError",
@@ -922,7 +947,10 @@ CASES += [
     Case("wdi-text-in-year", _source("wdi", _wdi(lambda f: _text(f, "Year", 2, "2002e"))), "TableError", (WDI, "Year")),
     Case("wdi-text-in-value", _source("wdi", _wdi(lambda f: _text(f, "Inflation", 2, ".."))),
          "TableError", (WDI, "Inflation")),
-    Case("wdi-duplicated-rows", _source("wdi", _wdi(lambda f: pd.concat([f, f.iloc[:2]]))), "TableError", (WDI,)),
+    Case("wdi-fractional-year", _source("wdi", _wdi(lambda f: _fraction(f, "Year", 2))), "TableError",
+         (WDI, _whole("Year"), _restore(WDI))),
+    Case("wdi-duplicated-rows", _source("wdi", _wdi(lambda f: pd.concat([f, f.iloc[:2]]))), "TableError",
+         (f"{WDI}: 4 rows share a country-year", _restore(WDI))),
     # the paper's tables
     Case("paper-truncated", _truncated("paper", 2048), "ChecksumError", (PAPER,)),
     Case("paper-zero-bytes-listed", _source("paper", lambda: b""), "FileFormatError", (PAPER,)),

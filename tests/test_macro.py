@@ -21,7 +21,10 @@ def test_log_or_nan_never_gives_minus_infinity():
 def test_interpolate_years_fills_only_inner_gaps_linearly():
     frame = pd.DataFrame({"country": ["AAA"] * 3 + ["BBB"] * 2, "year": [2000, 2002, 2005, 2001, 2002],
                           "RQ": [1.0, 2.0, 5.0, 7.0, 8.0]})  # fmt: skip
-    out = macro.interpolate_years(frame, "RQ", [2000, 2001, 2003, 2006]).set_index(["country", "year"])
+    flat = macro.interpolate_years(frame, "RQ", [2000, 2001, 2003, 2006])
+    assert list(flat.columns) == ["country", "year", "RQ", "RQ_interpolated"]
+    pd.testing.assert_index_equal(flat.index, pd.RangeIndex(len(flat)))  # one label per row, for later merges
+    out = flat.set_index(["country", "year"])
     assert out.loc[("AAA", 2001), "RQ"] == 1.5 and out.loc[("AAA", 2003), "RQ"] == 3.0
     assert out.loc[("AAA", 2001), "RQ_interpolated"] and not out.loc[("AAA", 2002), "RQ_interpolated"]
     assert ("AAA", 2006) not in out.index and ("BBB", 2000) not in out.index  # no extrapolation
@@ -62,6 +65,17 @@ def test_a_year_must_be_a_whole_number_and_present(years, n_bad, shown, row):
     assert str(err.value) == (f"{path}: column 'year' holds {n_bad} values that are not whole numbers (years), e.g. "
                               f"{shown} (data row {row}); expected whole numbers (years). "
                               f"{macro.how_to_get('macro/pwt1001.dta')}")
+
+
+def test_two_rows_of_one_country_year_are_refused_even_when_their_values_differ():
+    """The duplicate check looks at country and year only: two different values for one country-year (which one would
+    the panel use?) are refused like two identical rows, and the message lists the pairs without the row labels."""
+    frame = pd.DataFrame({"country": ["AAA", "AAA", "BBB", "BBB"], "year": [2000, 2000, 2000, 2001],
+                          "RQ": [1.0, 2.0, 3.0, 4.0]}, index=[10, 11, 12, 13])  # fmt: skip
+    assert macro.check_source(frame.iloc[1:], "wgi", ["RQ"]) is not None
+    with pytest.raises(TableError) as err:
+        macro.check_source(frame, "wgi", ["RQ"], "Restore it.")
+    assert str(err.value) == "wgi: 2 rows share a country-year, e.g. [('AAA', 2000)]. Restore it."
 
 
 def test_a_file_without_rows_says_so_with_its_own_remedy():
