@@ -58,8 +58,8 @@ def test_a_year_must_be_a_whole_number_and_present(years, n_bad, shown, row):
     """Years are checked for being whole numbers and present, not only for being numbers: 2001.5 is not read as 2001,
     and a blank year is refused by name instead of failing later in the conversion to integers."""
     path = "data/macro/pwt1001.dta"
-    assert macro._numeric(pd.DataFrame({"year": ["2000", 2001.0, " 2002 "]}), ["year"], path, integer=True)[
-        "year"].tolist() == [2000, 2001, 2002]
+    years_read = macro._numeric(pd.DataFrame({"year": ["2000", 2001.0, " 2002 "]}), ["year"], path, integer=True)["year"]
+    assert years_read.tolist() == [2000, 2001, 2002] and years_read.dtype == np.int64  # years print as 2001, not 2001.0
     with pytest.raises(TableError) as err:
         macro._numeric(pd.DataFrame({"year": years}), ["year"], path, integer=True)
     assert str(err.value) == (f"{path}: column 'year' holds {n_bad} values that are not whole numbers (years), e.g. "
@@ -76,6 +76,15 @@ def test_two_rows_of_one_country_year_are_refused_even_when_their_values_differ(
     with pytest.raises(TableError) as err:
         macro.check_source(frame, "wgi", ["RQ"], "Restore it.")
     assert str(err.value) == "wgi: 2 rows share a country-year, e.g. [('AAA', 2000)]. Restore it."
+
+
+@pytest.mark.parametrize("n_bad", [10, 11])
+def test_the_codes_that_are_not_iso3_are_listed_up_to_ten(n_bad):
+    codes = sorted(f"C{k:02d}x" for k in range(n_bad))
+    frame = pd.DataFrame({"country": ["AAA", *codes], "year": 2000, "RQ": 1.0})
+    with pytest.raises(TableError) as err:
+        macro.check_source(frame, "wgi", ["RQ"])
+    assert str(err.value) == f"wgi: country codes that are not ISO3: {codes[:10]}."
 
 
 def test_a_file_without_rows_says_so_with_its_own_remedy():

@@ -269,7 +269,7 @@ def load_wgi_rq() -> pd.DataFrame:
                 )
             labels.append(int(year))
         wide = pd.DataFrame(body.iloc[:, keep].to_numpy(), columns=labels, index=body.iloc[:, 1])
-        long = wide.stack(future_stack=True).rename("RQ").reset_index()
+        long = wide.stack(future_stack=True).reset_index()
         long.columns = ["country", "year", "RQ"]
         long["RQ"] = pd.to_numeric(long["RQ"], errors="coerce")  # '#N/A' -> NaN
         long["country"] = to_iso3(long["country"])
