@@ -1,5 +1,7 @@
 """Pins of lib.mrio.tbi (issue 21): compute_flows on a release of two synthetic years, with and without the cache."""
 
+import types
+
 import pytest
 
 from lib.data import releases
@@ -34,3 +36,19 @@ def test_compute_flows_reports_progress_only_when_asked_or_computing(capsys):
     assert capsys.readouterr().err == ""
     tbi.compute_flows(synthetic_release(), cache=False, progress=True)  # asked for without the cache
     assert capsys.readouterr().err.count("WIOD synthetic") == 2
+
+
+def test_bilateral_panel_passes_its_years_and_progress_on(capsys):
+    """bilateral_panel is compute_flows' second frame: the years asked for, and a progress line only when asked."""
+    panel = tbi.bilateral_panel(synthetic_release(), years=[2001], cache=False, progress=True)
+    assert capsys.readouterr().err.count("WIOD synthetic") == 1
+    _, bilateral = tbi.compute_flows(synthetic_release(), years=[2001], cache=False, progress=False)
+    assert set(panel["year"]) == {2001} and panel.equals(bilateral)
+
+
+def test_the_progress_line_gives_the_seconds_since_the_start(capsys, monkeypatch):
+    clock = iter([100.0, 102.5, 104.0])
+    monkeypatch.setattr(tbi, "time", types.SimpleNamespace(perf_counter=lambda: next(clock)))
+    tbi.compute_flows(synthetic_release(), cache=False, progress=True)
+    err = capsys.readouterr().err
+    assert "2000: done (1/2, 2.5 s)" in err and "2001: done (2/2, 4.0 s)" in err, err
