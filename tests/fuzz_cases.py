@@ -882,7 +882,7 @@ def _garbage():
 CASES += [
     # KOF
     Case("kof-missing-file", lambda ctx: (make_data(ctx, {}), load("kof"))[1], "DataFileNotFound",
-         (KOF, "git checkout -- data/macro/KOFGI_2019_index.xlsx")),
+         (KOF, _restore(KOF))),
     Case("kof-truncated", _truncated("kof", 65536), "ChecksumError", (KOF,)),
     Case("kof-garbage-listed", _source("kof", _garbage), "FileFormatError",
          (f"{KOF}: cannot be read as an Excel workbook", _restore(KOF))),
