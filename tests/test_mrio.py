@@ -130,6 +130,12 @@ def test_trade_balance_index_edge_cases():
     assert np.isnan(tbi.trade_balance_index(0.0, 0.0))
 
 
+def test_trade_balance_index_of_a_missing_value_is_nan():
+    """A value missing as None (a reader's list, an object column) gives NaN, on either side, not a TypeError."""
+    out = tbi.trade_balance_index([3, None, 0], [1, 1, None])
+    assert out.dtype == float and out[0] == 0.5 and np.isnan(out[1:]).all()
+
+
 @pytest.mark.parametrize("pivoting", [False, True])
 def test_leontief_diagonal_blocks_equal_those_of_the_explicit_inverse(pivoting):
     """Diagonal blocks from the LU factors (two triangular inversions) against np.linalg.inv, with and

@@ -52,3 +52,49 @@ def test_the_progress_line_gives_the_seconds_since_the_start(capsys, monkeypatch
     tbi.compute_flows(synthetic_release(), cache=False, progress=True)
     err = capsys.readouterr().err
     assert "2000: done (1/2, 2.5 s)" in err and "2001: done (2/2, 4.0 s)" in err, err
+
+
+def recording_release(calls: list):
+    """The synthetic release, noting the folder and balance method each of its loaders is handed."""
+    plain = synthetic_release()
+
+    def load(year, path, balance_method):
+        calls.append(("load", year, path, balance_method))
+        return plain.load(year, path, balance_method)
+
+    def checksums(years, path):
+        calls.append(("checksums", tuple(years), path))
+        return plain.checksums(years, path)
+
+    return releases.Release("synthetic", "synthetic", plain.years, REGIONS, load, checksums, "")
+
+
+@pytest.mark.parametrize("cache", [True, False])
+@pytest.mark.parametrize("entry", [tbi.tbi_panel, tbi.bilateral_panel, tbi.compute_flows])
+def test_the_folder_balance_method_and_progress_reach_the_release(entry, cache, capsys):
+    """Every entry point hands the folder (the 2016 files) and the balance method down to the release's loaders, and
+    keeps quiet when asked to (progress=False), even while it computes."""
+    calls = []
+    entry(recording_release(calls), path="folder", years=[2001], balance_method="rowsum", cache=cache, progress=False)
+    read = [("checksums", (2001,), "folder")] if cache else []  # the cache key: the digests of the files read
+    assert calls == [*read, ("load", 2001, "folder", "rowsum")]
+    assert capsys.readouterr().err == ""
+
+
+def test_each_progress_line_is_flushed_as_it_is_written(monkeypatch):
+    """A buffered stderr (a notebook's, a pipe) must show each year's line when the year is done, not at the end."""
+
+    class Stream:
+        def __init__(self):
+            self.text, self.shown = "", []
+
+        def write(self, text):
+            self.text += text
+
+        def flush(self):
+            self.shown.append(self.text)
+
+    stream = Stream()
+    monkeypatch.setattr(tbi, "sys", types.SimpleNamespace(stderr=stream))
+    tbi.compute_flows(synthetic_release(), cache=False, progress=True)
+    assert [text.count("WIOD synthetic") for text in stream.shown] == [1, 2]

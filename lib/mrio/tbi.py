@@ -41,7 +41,7 @@ COUNTRY_COLUMNS = [
 
 
 def trade_balance_index(exports, imports):
-    """``(exports - imports) / (exports + imports)``; NaN where both are zero."""
+    """``(exports - imports) / (exports + imports)``; NaN where both are zero or either is missing (NaN or None)."""
     exports = np.asarray(exports, dtype=float)
     imports = np.asarray(imports, dtype=float)
     total = exports + imports
